@@ -1,0 +1,33 @@
+# The README's two commands: `make brief` and `make test`.
+# Both create (or reuse) the virtual environment in $(VENV) and install the project into it;
+# the install is redone only when pyproject.toml or constraints.txt change.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+.PHONY: setup brief test lab clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+## Execute every notebook with papermill and render report/_output/brief.{html,pdf}.
+brief: $(STAMP)
+	$(BIN)/brief run $(ARGS)
+
+## Run the test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+## Open the notebooks in JupyterLab with the project's environment.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf build report/_output data/processed/*.parquet data/processed/_manifest.json
