@@ -1,0 +1,119 @@
+"""Run processing steps and read their tables from ``data/processed/``.
+
+A table is written as ``<table>.parquet`` with a fingerprint in its metadata: the md5 of
+every raw input and of the step's code. :func:`load_table` re-runs the step when the
+fingerprint no longer matches (new data, changed code) or the file is missing, so a
+notebook opened in JupyterLab always reads tables built from the current raw data.
+Files are written to a temporary name and renamed, so a table is never half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis import paths, provenance
+from analysis.raw import read_raw
+from analysis.steps import Step, all_steps, step_for_table
+from analysis.validation import validate
+
+_METADATA_KEY = b"brief_fingerprint"
+
+
+def table_path(table: str) -> Path:
+    return paths.processed_dir() / f"{table}.parquet"
+
+
+def fingerprint(step: Step) -> dict:
+    """What a step's outputs depend on: its inputs' checksums and its own code."""
+    inputs = {}
+    for name in step.inputs:
+        snapshot = provenance.find_snapshot(name)
+        inputs[name] = {"version": snapshot.version, "md5": snapshot.meta.snapshot.md5}
+    code = inspect.getsource(inspect.getmodule(step.transform))
+    return {"step": step.name, "inputs": inputs, "code_md5": hashlib.md5(code.encode()).hexdigest()}
+
+
+def run_step(step: Step) -> dict[str, Path]:
+    """Load the step's raw inputs, transform them, validate and save every output."""
+    # Load: each raw input is checksum-verified and schema-validated on the way in.
+    raws = {name: read_raw(name) for name in step.inputs}
+    tables = step.transform(**raws)
+    if set(tables) != set(step.outputs):
+        raise RuntimeError(
+            f"Step {step.name} returned tables {sorted(tables)}, but declares {sorted(step.outputs)}"
+        )
+    stamp = fingerprint(step)
+    written = {}
+    for table, frame in tables.items():
+        checked = validate(frame, step.outputs[table], source=f"processed table {table} (step {step.name})")
+        written[table] = _write_parquet(checked, table_path(table), stamp)
+    return written
+
+
+def run_all_steps(on_step=None) -> dict[str, Path]:
+    """Run every step (``on_step(step)`` is called before each, e.g. to show progress)."""
+    written: dict[str, Path] = {}
+    for step in all_steps().values():
+        if on_step:
+            on_step(step)
+        written.update(run_step(step))
+    return written
+
+
+def load_table(table: str) -> pd.DataFrame:
+    """The processed table, rebuilt first if its raw inputs or its step's code changed."""
+    step = step_for_table(table)
+    path = table_path(table)
+    if stored_fingerprint(path) != fingerprint(step):
+        run_step(step)
+    return pd.read_parquet(path)
+
+
+def stored_fingerprint(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    metadata = pq.read_schema(path).metadata or {}
+    raw = metadata.get(_METADATA_KEY)
+    return json.loads(raw) if raw else None
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, stamp: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = dict(table.schema.metadata or {})
+    metadata[_METADATA_KEY] = json.dumps(stamp, sort_keys=True).encode()
+    table = table.replace_schema_metadata(metadata)
+    handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, tmp_name)
+        os.replace(tmp_name, path)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return path
+
+
+def latest_observation_date() -> str | None:
+    """The latest date in any processed table's date columns (ISO), or None if none has dates."""
+    latest = None
+    for step in all_steps().values():
+        for table in step.outputs:
+            path = table_path(table)
+            if not path.is_file():
+                continue
+            frame = pd.read_parquet(path)
+            for column in frame.select_dtypes(include=["datetime", "datetimetz"]).columns:
+                value = frame[column].max()
+                if pd.notna(value) and (latest is None or value > latest):
+                    latest = value
+    return latest.date().isoformat() if latest is not None else None
