@@ -1,0 +1,1 @@
+"""Figure-drawing functions, one module per chapter; each returns a matplotlib Figure."""
