@@ -1,0 +1,140 @@
+"""The ``brief`` command: run the notebooks, render the brief, inspect parameters and data."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from analysis import paths, provenance
+from analysis.errors import BriefError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Build the H200 brief: execute the notebooks with papermill, render HTML and PDF.",
+)
+console = Console(stderr=True, highlight=False)
+
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("-p", "--param", help="Override one parameter: name=value (value read as YAML). Repeatable."),
+]
+ParamsFileOption = Annotated[
+    list[Path] | None,
+    typer.Option("--params", help="A YAML file of parameter values, applied over params/default.yaml. Repeatable."),
+]
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="auto (Quarto if installed, else pandoc + typst), quarto or pandoc.")
+]
+
+
+def _fail(error: BaseException) -> None:
+    console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def run(
+    param: ParamOption = None,
+    params: ParamsFileOption = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Execute only this notebook (name or stem). Repeatable.")
+    ] = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Render the brief after execution.")] = True,
+    engine: EngineOption = "auto",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show per-cell progress.")] = True,
+) -> None:
+    """Validate parameters, process the data, execute every notebook, render the brief."""
+    from analysis.execute import execute_run
+    from analysis.parameters import load_parameters
+    from analysis.render import render_brief
+
+    started = time.monotonic()
+    try:
+        resolved = load_parameters(params, param)
+        if only and render:
+            raise BriefError(
+                "--only executes a subset of the notebooks, which cannot make a complete brief.",
+                remedy="Add --no-render to execute a subset.",
+            )
+        manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m))
+        console.print(f"Executed notebooks are in {paths.display_path(manifest.notebooks_dir)}")
+        if render:
+            _render(manifest, engine)
+    except BriefError as error:
+        _fail(error)
+    except KeyboardInterrupt:
+        console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
+        raise typer.Exit(code=130) from None
+    console.print(f"Done in {time.monotonic() - started:.0f} s.")
+
+
+@app.command("render")
+def render_command(engine: EngineOption = "auto") -> None:
+    """Render the brief from the latest successful run's executed notebooks."""
+    try:
+        _render(None, engine)
+    except BriefError as error:
+        _fail(error)
+
+
+def _render(manifest, engine: str) -> None:
+    from analysis.render import render_brief
+
+    console.print("Rendering the brief")
+    result = render_brief(manifest, engine)
+    console.print(f"  engine: {result.engine}")
+    for path in result.outputs.values():
+        print(f"Brief written: {path}")
+
+
+@app.command("params")
+def params_command(param: ParamOption = None, params: ParamsFileOption = None) -> None:
+    """List every parameter: its value for this configuration, where it came from, what it means."""
+    from analysis.parameters import RunParameters, load_parameters
+
+    try:
+        resolved = load_parameters(params, param)
+    except BriefError as error:
+        _fail(error)
+    table = Table("parameter", "value", "from", "meaning", show_lines=False)
+    for name, field in RunParameters.model_fields.items():
+        table.add_row(name, repr(getattr(resolved.values, name)), resolved.origins.get(name, "?"), field.description or "")
+    Console().print(table)
+
+
+@app.command("verify")
+def verify_command() -> None:
+    """Check every raw snapshot: sidecar complete, checksum matching, schema valid."""
+    from analysis.raw import read_raw
+
+    failures = 0
+    table = Table("dataset", "version", "rows", "grade", "status")
+    for snapshot in provenance.list_snapshots():
+        try:
+            frame = read_raw(snapshot.name, snapshot.version)
+            table.add_row(snapshot.name, snapshot.version, str(len(frame)), snapshot.meta.quality.grade.label, "ok")
+        except (BriefError, LookupError) as error:
+            failures += 1
+            table.add_row(snapshot.name, snapshot.version, "", "", "[red]failed[/]")
+            console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+    orphans = provenance.orphan_files()
+    for orphan in orphans:
+        console.print(f"[bold red]error:[/] {paths.display_path(orphan)} has no provenance sidecar")
+    Console().print(table)
+    if failures or orphans:
+        raise typer.Exit(code=1)
+
+
+def main() -> None:  # pragma: no cover - console-script entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
