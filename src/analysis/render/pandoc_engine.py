@@ -1,0 +1,142 @@
+"""Render the staged project with pandoc (HTML) and pandoc + typst (PDF).
+
+This is the toolchain Quarto drives internally; here it is driven from Python with the
+``pypandoc-binary`` and ``typst`` wheels, so it works wherever pip does. The document is
+assembled from ``brief.qmd`` as Quarto would (includes inlined, notebooks embedded with
+their outputs only), cross-references are numbered, then pandoc writes the HTML and the
+typst source, and typst compiles the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import matplotlib
+import pypandoc
+import typst
+import yaml
+
+from analysis.errors import RenderError
+from analysis.render.crossref import number_crossrefs
+from analysis.render.notebook_markdown import notebook_to_markdown
+from analysis.render.project import Project, read_project
+
+NAME = "pandoc + typst"
+# Markdown as Quarto reads it, minus TeX maths: a '$' in the brief is money, never a formula.
+READER = "markdown-tex_math_dollars-tex_math_single_backslash"
+FONT_DIRS = [Path(matplotlib.get_data_path()) / "fonts" / "ttf"]  # DejaVu Sans, as in the figures
+
+
+def assemble_markdown(project: Project) -> str:
+    """The whole brief as one Markdown document (body only), cross-references numbered."""
+    parts = []
+    warnings = bool((project.config.get("execute") or {}).get("warning", True))
+    for segment in project.segments:
+        if segment.kind == "markdown":
+            parts.append(segment.text)
+        elif segment.kind == "include":
+            parts.append((project.root / segment.target).read_text(encoding="utf-8"))
+        else:
+            parts.append(notebook_to_markdown(project.root / segment.target, segment.cell, warnings=warnings))
+    markdown, _ = number_crossrefs("\n\n".join(parts))
+    return markdown
+
+
+def render(stage: Path) -> dict[str, Path]:
+    """Write ``brief.html`` and ``brief.pdf`` into ``stage/_output``; return their paths."""
+    project = read_project(stage)
+    body = assemble_markdown(project)
+    out = stage / "_output"
+    out.mkdir(exist_ok=True)
+    html = _render_html(project, body, out / "brief.html")
+    pdf = _render_pdf(project, body, out / "brief.pdf")
+    return {"brief.html": html, "brief.pdf": pdf}
+
+
+def _document(metadata: dict, body: str) -> str:
+    front = {k: v for k, v in metadata.items() if isinstance(v, (str, int, float, bool, list, dict)) or v is None}
+    return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+
+
+def _render_html(project: Project, body: str, output: Path) -> Path:
+    options = project.format_options("html")
+    source = project.root / "_run" / "brief.html.md"
+    source.write_text(_document(_html_metadata(options), body), encoding="utf-8")
+    args = ["--standalone", "--embed-resources", f"--resource-path={project.root}", "--section-divs"]
+    if options.get("toc"):
+        args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
+    if options.get("number-sections"):
+        args.append("--number-sections")
+    if options.get("css"):
+        args.append(f"--css={project.root / options['css']}")
+    _pandoc(source, "html5", output, args)
+    return output
+
+
+def _html_metadata(options: dict) -> dict:
+    keep = ("title", "subtitle", "date", "lang")
+    metadata = {k: options[k] for k in keep if k in options}
+    metadata["pagetitle"] = options.get("title", "Brief")
+    return metadata
+
+
+def _render_pdf(project: Project, body: str, output: Path) -> Path:
+    options = project.format_options("typst")
+    source = project.root / "_run" / "brief.typst.md"
+    source.write_text(_document(_typst_metadata(options), body), encoding="utf-8")
+    typ = project.root / "_run" / "brief.typ"
+    args = [
+        "--standalone",
+        f"--template={project.root / 'templates' / 'brief.typ'}",
+        f"--lua-filter={project.root / 'filters' / 'typst-blocks.lua'}",
+        "--extract-media=media",  # relative to the .typ file, as typst resolves it
+        f"--resource-path={project.root}",
+    ]
+    _pandoc(source, "typst", typ, args)
+    try:
+        typst.compile(
+            str(typ),
+            output=str(output),
+            root=str(project.root),
+            font_paths=[str(d) for d in FONT_DIRS],
+            timestamp=_timestamp(options.get("date")),
+        )
+    except Exception as exc:  # typst reports syntax and layout errors as exceptions
+        raise RenderError(f"typst could not compile {typ}: {exc}") from exc
+    return output
+
+
+def _typst_metadata(options: dict) -> dict:
+    margin = options.get("margin") or {}
+    metadata = {
+        "title": options.get("title", "Brief"),
+        "subtitle": options.get("subtitle"),
+        "date": str(options.get("date", "")),
+        "papersize": options.get("papersize", "a4"),
+        "fontsize": options.get("fontsize", "10pt"),
+        "margin-x": margin.get("x", "2.2cm"),
+        "margin-y": margin.get("y", "2.4cm"),
+        "toc": bool(options.get("toc")),
+        "toc-depth": options.get("toc-depth", 2),
+    }
+    if options.get("number-sections"):
+        metadata["section-numbering"] = str(options.get("section-numbering", "1.1"))
+    return {k: v for k, v in metadata.items() if v is not None}
+
+
+def _timestamp(date) -> int | None:
+    """The document date as the PDF's creation time, so the same run gives the same file."""
+    try:
+        day = dt.date.fromisoformat(str(date))
+    except ValueError:
+        return None
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+def _pandoc(source: Path, to: str, output: Path, extra: list[str]) -> None:
+    command = [pypandoc.get_pandoc_path(), str(source), "-f", READER, "-t", to, "-o", str(output), *extra]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=source.parent)
+    if result.returncode != 0:
+        raise RenderError(f"pandoc failed writing {output.name} (exit {result.returncode}):\n{result.stderr.strip()}")
