@@ -1,0 +1,67 @@
+"""Executed notebooks and run manifests made by hand, for render tests that need no kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from analysis import paths
+from analysis.runs import Manifest, NotebookRecord, mark_latest
+
+
+def executed_notebook(*cells) -> nbformat.NotebookNode:
+    """Cells: ("md", text) | ("code", source, [outputs as (mime or stream name, text)])."""
+    notebook = new_notebook()
+    for index, cell in enumerate(cells):
+        if cell[0] == "md":
+            made = new_markdown_cell(cell[1])
+        else:
+            made = new_code_cell(cell[1], execution_count=index)
+            for kind, text in cell[2]:
+                if kind in ("stdout", "stderr"):
+                    made.outputs.append(new_output("stream", name=kind, text=text))
+                else:
+                    made.outputs.append(new_output("display_data", data={kind: text, "text/plain": "<obj>"}))
+        made.id = f"cell-{index}"
+        notebook.cells.append(made)
+    notebook.metadata["papermill"] = {"exception": None}
+    return notebook
+
+
+def fake_run(notebooks: dict[str, nbformat.NotebookNode], run_id: str = "20260101T000000Z") -> Manifest:
+    folder = paths.runs_dir() / run_id / "notebooks"
+    folder.mkdir(parents=True)
+    records = []
+    for name, notebook in notebooks.items():
+        nbformat.write(notebook, folder / name)
+        records.append(NotebookRecord(name=name, output=paths.display_path(folder / name), status="ok", seconds=0.1))
+    manifest = Manifest(
+        run_id=run_id,
+        started_at="2026-01-01T00:00:00+00:00",
+        parameters={"forecast_end_year": 2030},
+        parameter_origins={"forecast_end_year": "params/default.yaml"},
+        parameter_files=["params/default.yaml"],
+        snapshots=[],
+        data_as_of="2026-01-01",
+        latest_observation="2025-10-26",
+        notebooks=records,
+        status="succeeded",
+    )
+    manifest.save()
+    mark_latest(manifest)
+    return manifest
+
+
+def market_notebook() -> nbformat.NotebookNode:
+    """A stand-in for 01_market.ipynb as papermill would leave it."""
+    image = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    return executed_notebook(
+        ("md", "# The China market\n\nIntro text."),
+        ("code", "x = 1", []),
+        ("code", "show.md(...)", [("text/markdown", "Revenue was \\$10.3bn, see @fig-one and @tbl-one.")]),
+        ("code", "show.figure(...)", [("text/markdown", f"![A figure. *Source: S.*](data:image/png;base64,{image}){{#fig-one}}")]),
+        ("code", "show.table(...)", [("text/markdown", "| a | b |\n|:--|--:|\n| x | 1 |\n\n: A table. *Source: S.* {#tbl-one}")]),
+        ("code", "import warnings", [("stderr", "SomeWarning: ignore me\n")]),
+    )
