@@ -65,3 +65,16 @@ def market_notebook() -> nbformat.NotebookNode:
         ("code", "show.table(...)", [("text/markdown", "| a | b |\n|:--|--:|\n| x | 1 |\n\n: A table. *Source: S.* {#tbl-one}")]),
         ("code", "import warnings", [("stderr", "SomeWarning: ignore me\n")]),
     )
+
+
+def fake_brief_run() -> Manifest:
+    """A successful run for every notebook the project's brief.qmd embeds (no kernel)."""
+    from analysis.render.project import read_project
+
+    notebooks = {}
+    for target in read_project(paths.report_dir()).embedded_notebooks():
+        name = Path(target).name
+        notebooks[name] = market_notebook() if name == "01_market.ipynb" else executed_notebook(
+            ("md", f"# Chapter {name}"), ("code", "x = 1", [("text/markdown", f"Text of {name}.")])
+        )
+    return fake_run(notebooks)

@@ -19,7 +19,7 @@ from analysis.render.crossref import number_crossrefs
 from analysis.render.notebook_markdown import notebook_to_markdown
 from analysis.render.project import parse_body, read_project
 from analysis.render.publish import publish
-from fakes import executed_notebook, fake_run, market_notebook
+from fakes import executed_notebook, fake_brief_run, market_notebook
 
 
 def test_body_is_split_into_markdown_and_shortcodes():
@@ -135,7 +135,7 @@ def fake_quarto(tmp_path, monkeypatch):
 
 def test_quarto_is_invoked_on_the_staged_project_without_execution(project, fake_quarto):
     script, log = fake_quarto
-    manifest = fake_run({"01_market.ipynb": market_notebook()})
+    manifest = fake_brief_run()
     assert choose_engine("auto") is quarto_engine
     result = render_brief(manifest)
     argv = json.loads(log.read_text())
@@ -173,7 +173,7 @@ def test_a_failed_quarto_render_leaves_the_previous_brief(project, fake_quarto, 
     out = paths.output_dir()
     out.mkdir(parents=True)
     (out / "brief.pdf").write_bytes(b"previous")
-    fake_run({"01_market.ipynb": market_notebook()})
+    fake_brief_run()
     with pytest.raises(RenderError, match="boom"):
         render_brief()
     assert (out / "brief.pdf").read_bytes() == b"previous"

@@ -18,8 +18,9 @@ import pandas as pd
 from IPython.display import Markdown
 
 FIGURE_DPI = 200
+MAX_COLUMN_DASHES = 40
 _UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
-_NUMERIC_CELL = re.compile(r"^[\s\\$+\-\u2212]*[\d.,]+\s*(%|pp|bn|m|×|x)?\s*$|^[–—-]$")
+_NUMERIC_CELL = re.compile(r"^[\s\\$+\-\u2212<>~≈]*[\d.,]+\s*(%|pp|bn|m|×|x)?\s*$|^[–—-]$")
 _LABEL = re.compile(r"^(fig|tbl)-[a-z0-9-]+$")
 
 
@@ -60,7 +61,12 @@ def table(
     if right_align is None:
         right_align = [c for c in cells.columns if cells[c].str.match(_NUMERIC_CELL).all()]
     header = "| " + " | ".join(escape(str(c)) for c in cells.columns) + " |"
-    rule = "|" + "|".join("---:" if c in right_align else ":---" for c in cells.columns) + "|"
+    # Pandoc sizes the columns of a wide pipe table by the dashes under each header:
+    # give each column dashes in proportion to its longest entry (within bounds).
+    widths = [min(max(len(str(c)), cells[c].str.len().max(), 3), MAX_COLUMN_DASHES) for c in cells.columns]
+    rule = "|" + "|".join(
+        ("-" * (w - 1) + ":") if c in right_align else (":" + "-" * (w - 1)) for c, w in zip(cells.columns, widths)
+    ) + "|"
     body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
     text = "\n".join([header, rule, *body, "", f": {_caption(caption, source)} {{#{label}}}"])
     return Markdown(text)

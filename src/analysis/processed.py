@@ -55,6 +55,7 @@ def run_step(step: Step) -> dict[str, Path]:
     written = {}
     for table, frame in tables.items():
         checked = validate(frame, step.outputs[table], source=f"processed table {table} (step {step.name})")
+        checked.attrs = {}  # the raw snapshot handle rides along in attrs; it is not table data
         written[table] = _write_parquet(checked, table_path(table), stamp)
     return written
 

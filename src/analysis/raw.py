@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths, provenance
-from analysis.schemas import raw_schema
+from analysis.schemas import raw_reader, raw_schema
 from analysis.validation import validate
 
 
@@ -20,10 +20,14 @@ def read_raw(name: str, version: str | None = None) -> pd.DataFrame:
     """The verified, validated raw table of dataset ``name`` (latest version by default).
 
     The frame carries ``attrs['snapshot']`` (the :class:`~analysis.provenance.Snapshot`) and
-    ``attrs['line_numbers']`` (the file line each row starts on).
+    ``attrs['line_numbers']`` (the file line each row starts on; None for non-CSV files).
     """
     snapshot = provenance.verify(provenance.find_snapshot(name, version))
-    frame, lines = read_csv_with_line_numbers(snapshot.path)
+    reader = raw_reader(name)
+    if reader is None:
+        frame, lines = read_csv_with_line_numbers(snapshot.path)
+    else:
+        frame, lines = reader(snapshot.path), None  # not a CSV: failures name the table row
     validate(frame, raw_schema(name), source=paths.display_path(snapshot.path), line_numbers=lines)
     frame.attrs["snapshot"] = snapshot
     frame.attrs["line_numbers"] = lines

@@ -63,13 +63,19 @@ class Manifest:
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
+    """A new run id (UTC time stamp) whose folder this call has created, so two runs
+    started in the same second never share a folder."""
     now = now or dt.datetime.now(dt.timezone.utc)
     base = now.strftime("%Y%m%dT%H%M%SZ")
-    run_id, n = base, 1
-    while (paths.runs_dir() / run_id).exists():
-        n += 1
-        run_id = f"{base}-{n}"
-    return run_id
+    paths.runs_dir().mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        run_id = base if n == 1 else f"{base}-{n}"
+        try:
+            (paths.runs_dir() / run_id).mkdir()
+            return run_id
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not create a run folder for {base}")
 
 
 def mark_latest(manifest: Manifest) -> None:

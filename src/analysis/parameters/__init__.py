@@ -18,10 +18,22 @@ from pydantic import ConfigDict, ValidationError
 
 from analysis import paths
 from analysis.errors import ParameterError
+from analysis.parameters.compute import ComputeParameters
+from analysis.parameters.investment import InvestmentParameters
+from analysis.parameters.margins import MarginParameters
 from analysis.parameters.market import MarketParameters
+from analysis.parameters.markets_verdict import MarketsVerdictParameters
+from analysis.parameters.rare_earths import RareEarthParameters
 
 
-class RunParameters(MarketParameters):
+class RunParameters(
+    MarketParameters,
+    MarginParameters,
+    ComputeParameters,
+    RareEarthParameters,
+    InvestmentParameters,
+    MarketsVerdictParameters,
+):
     """All parameters of a run (the union of the chapters' sections)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
