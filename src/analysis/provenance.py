@@ -245,3 +245,34 @@ def write_sidecar(data_file: Path, meta: dict) -> Path:
         encoding="utf-8",
     )
     return sidecar
+
+
+def add_version(name: str, data: bytes, *, accessed: dt.date | None = None, note: str | None = None,
+                raw_dir: Path | None = None) -> Snapshot:
+    """Store freshly fetched bytes of dataset ``name`` as a new dated version.
+
+    The new sidecar copies the latest version's origin, quality and caveats, with the new
+    access date (and ``note`` appended to the description); md5 and size are computed. An
+    existing version folder is never overwritten: fetching twice on one day is refused.
+    """
+    previous = find_snapshot(name, raw_dir=raw_dir)
+    accessed = accessed or dt.date.today()
+    folder = previous.sidecar_path.parent.parent / accessed.isoformat()
+    if folder.exists():
+        raise ProvenanceError(folder, "this version already exists; raw snapshots are never overwritten")
+    meta = previous.meta.model_dump(mode="json")
+    meta.pop("snapshot")
+    meta["origin"]["date_accessed"] = accessed.isoformat()
+    if note:
+        meta["origin"]["description"] = f"{meta['origin']['description']} {note}"
+    folder.mkdir(parents=True)
+    data_file = folder / previous.meta.snapshot.file
+    try:
+        data_file.write_bytes(data)
+        write_sidecar(data_file, meta)
+    except Exception:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+        raise
+    return Snapshot(data_file.with_name(data_file.name + SIDECAR_SUFFIX))
