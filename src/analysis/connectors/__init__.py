@@ -1,0 +1,1 @@
+"""Connectors: code that fetches a live source and parses its responses into tables."""
