@@ -1,0 +1,63 @@
+"""trade.csv -> China's IC and crude-oil trade by year (GACC figures as reported), one long table."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.columns import schema_for
+from analysis.steps import Step
+from analysis.steps._tidy import row_grades
+
+COLUMNS = ["calendar_year", "metric", "value", "unit", "source", "quality_grade"]
+IC_IMPORTS = "IC_imports_value"
+CRUDE_IMPORTS = "crude_oil_imports_value"
+
+# The IC-imports articles compare with crude oil: "outnumbering crude oil's $365.512 billion".
+_QUOTED_CRUDE = re.compile(r"crude oil(?:'s)? (?:US)?\$(\d+(?:\.\d+)?) billion")
+
+
+def quoted_crude_imports(ic_rows: pd.DataFrame) -> pd.DataFrame:
+    """Crude-oil import values (USD billion) quoted in the IC-imports rows' source quotes."""
+    found = ic_rows["source_detail"].str.extract(_QUOTED_CRUDE, expand=False).dropna()
+    quoted = ic_rows.loc[found.index].copy()
+    quoted["metric"] = CRUDE_IMPORTS
+    quoted["value"] = found.astype(float)
+    quoted["unit"] = "USD billion"
+    quoted["source"] = quoted["source"] + " (crude-oil figure quoted in the IC-imports article)"
+    return quoted
+
+
+def transform(trade: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """In: one row per year x metric (values, unit counts), values as text.
+
+    Out: ``china_trade``: the same rows with numbers, plus the crude-oil values that the
+    IC-imports articles quote for years that have no crude-oil row of their own. Where a
+    year has both, they must agree.
+    """
+    raw = trade.copy()
+    raw["quality_grade"] = row_grades(raw, trade.attrs["snapshot"].meta)
+    raw["calendar_year"] = raw["year"].astype(int)
+    raw["value"] = raw["value"].astype(float)
+
+    # Crude oil: add the values quoted beside IC imports, after checking them against the rows.
+    quoted = quoted_crude_imports(raw[raw["metric"] == IC_IMPORTS])
+    listed = raw[raw["metric"] == CRUDE_IMPORTS].set_index("calendar_year")["value"]
+    both = quoted[quoted["calendar_year"].isin(listed.index)]
+    clash = both[both["value"].to_numpy() != listed.loc[both["calendar_year"]].to_numpy()]
+    if not clash.empty:
+        raise ValueError(f"trade.csv: crude-oil values quoted in IC rows disagree with the crude-oil rows:\n"
+                         f"{clash[['calendar_year', 'value']]}\nvs\n{listed}")
+    extra = quoted[~quoted["calendar_year"].isin(listed.index)]
+    flows = pd.concat([raw, extra], ignore_index=True)
+    flows = flows.sort_values(["metric", "calendar_year"], kind="stable").reset_index(drop=True)
+    return {"china_trade": flows[COLUMNS]}
+
+
+STEP = Step(
+    name="trade",
+    inputs=("trade",),
+    outputs={"china_trade": schema_for(COLUMNS, unique=["calendar_year", "metric"], name="china_trade")},
+    transform=transform,
+)
