@@ -32,14 +32,24 @@ def table_path(table: str) -> Path:
     return paths.processed_dir() / f"{table}.parquet"
 
 
+# The code a table depends on besides its step module: how raw files are read and checked,
+# the parsers the steps share, and the column dictionary its schema comes from.
+_SHARED_CODE = ("raw.py", "validation.py", "steps/_tidy.py", "schemas", "connectors", "columns")
+
+
 def fingerprint(step: Step) -> dict:
-    """What a step's outputs depend on: its inputs' checksums and its own code."""
+    """What a step's outputs depend on: its inputs' checksums and the code that makes them."""
     inputs = {}
     for name in step.inputs:
         snapshot = provenance.find_snapshot(name)
         inputs[name] = {"version": snapshot.version, "md5": snapshot.meta.snapshot.md5}
-    code = inspect.getsource(inspect.getmodule(step.transform))
-    return {"step": step.name, "inputs": inputs, "code_md5": hashlib.md5(code.encode()).hexdigest()}
+    digest = hashlib.md5(inspect.getsource(inspect.getmodule(step.transform)).encode())
+    package = Path(__file__).parent
+    for part in _SHARED_CODE:
+        target = package / part
+        for source in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
+            digest.update(source.read_bytes())
+    return {"step": step.name, "inputs": inputs, "code_md5": digest.hexdigest()}
 
 
 def run_step(step: Step) -> dict[str, Path]:
