@@ -14,5 +14,5 @@ COLUMNS = [
            unit="date", nullable=True),
     Column("actor", "string", "Who imposed the measure: US or China.", checks=(pa.Check.isin(["US", "China"]),)),
     Column("measure", "string", "What the measure does, as the source describes it."),
-    Column("chip", "string", "The chip or product a price row is about, as the source names it."),
+    Column("chip", "string", "The chip or product a row is about, as the source names it."),
 ]

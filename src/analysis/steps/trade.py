@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
-from analysis.steps._tidy import row_grades
+from analysis.steps._tidy import resolve_same_as_above, row_grades
 
 COLUMNS = ["calendar_year", "metric", "value", "unit", "source", "quality_grade"]
 IC_IMPORTS = "IC_imports_value"
@@ -37,6 +37,7 @@ def transform(trade: pd.DataFrame) -> dict[str, pd.DataFrame]:
     year has both, they must agree.
     """
     raw = trade.copy()
+    raw["source"] = resolve_same_as_above(raw["source"])
     raw["quality_grade"] = row_grades(raw, trade.attrs["snapshot"].meta)
     raw["calendar_year"] = raw["year"].astype(int)
     raw["value"] = raw["value"].astype(float)
