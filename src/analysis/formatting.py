@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 
 DOLLAR = r"\$"
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def escape_dollars(text: str) -> str:
+    """Escape every bare ``$`` so Markdown reads money, never a formula."""
+    return _UNESCAPED_DOLLAR.sub(r"\\$", str(text))
 
 
 def _check(value: float) -> float:
