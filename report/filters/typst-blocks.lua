@@ -14,3 +14,49 @@ function Div(el)
     return blocks
   end
 end
+
+-- Pandoc's typst writer leaves "//" in text as it is, and typst reads it as the start of a
+-- comment (losing the rest of the line, brackets included). Escape the second slash, also
+-- where the two slashes end one text run and start the next.
+local function split_slashes(text)
+  local out, rest = {}, text
+  while true do
+    local at = rest:find("//", 1, true)
+    if not at then
+      break
+    end
+    table.insert(out, pandoc.Str(rest:sub(1, at)))
+    table.insert(out, pandoc.RawInline("typst", "\\/"))
+    rest = rest:sub(at + 2)
+  end
+  if #rest > 0 then
+    table.insert(out, pandoc.Str(rest))
+  end
+  return out
+end
+
+function Inlines(inlines)
+  if not FORMAT:match("typst") then
+    return nil
+  end
+  local out, previous_slash = {}, false
+  for _, el in ipairs(inlines) do
+    if el.t == "RawInline" and el.format == "html" then
+      -- dropped from typst output anyway; dropping it here lets its neighbours meet
+    elseif el.t == "Str" then
+      local text = el.text
+      if previous_slash and text:sub(1, 1) == "/" then
+        table.insert(out, pandoc.RawInline("typst", "\\/"))
+        text = text:sub(2)
+      end
+      for _, part in ipairs(split_slashes(text)) do
+        table.insert(out, part)
+      end
+      previous_slash = text:sub(-1) == "/"
+    else
+      table.insert(out, el)
+      previous_slash = false
+    end
+  end
+  return out
+end

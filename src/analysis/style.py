@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-# Width of the text block in the PDF (A4, 2.2 cm margins) in inches: figures drawn at this
+# Width of the text block in the PDF (A4, 2 cm margins) in inches: figures drawn at this
 # width print their fonts at true size.
-TEXT_WIDTH_IN = 6.6
+TEXT_WIDTH_IN = 6.7
 
 PALETTE = {
     "china": "#c0392b",

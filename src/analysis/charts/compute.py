@@ -48,7 +48,7 @@ def tpp_vs_bandwidth(table: pd.DataFrame, threshold: float | None = None,
     """Each chip's TPP (x) against its memory bandwidth (y), labelled with its memory size;
     NVIDIA and Huawei in their own colours; the export-control threshold as a vertical line."""
     shown = table.dropna(subset=["tpp", "memory_bandwidth_tb_s"])
-    fig, ax = new_figure(height=3.2)
+    fig, ax = new_figure(height=2.8)
     for chip, row in shown.iterrows():
         color = PALETTE["china"] if chip.startswith("Ascend") else PALETTE["nvidia"]
         ax.plot(row["tpp"], row["memory_bandwidth_tb_s"], "o", ms=7, color=color, zorder=3)

@@ -29,7 +29,7 @@ def quarterly_gross_margins(series: pd.DataFrame, charge: ChargeQuarter) -> plt.
     the documents are missing; hollow markers: weak sources. The H20 charge quarter is
     shaded, with the non-GAAP margin NVIDIA gives excluding the charge.
     """
-    fig, ax = new_figure(height=3.5)
+    fig, ax = new_figure(height=2.7)
     quarters = series.drop_duplicates("fiscal_period").sort_values("period_end_date")["fiscal_period"].tolist()
     position = {q: i for i, q in enumerate(quarters)}
     for basis, color in BASIS_COLORS.items():
@@ -109,7 +109,7 @@ def blended_margin_by_china_mix(
 ) -> plt.Figure:
     """Blended gross margin against China's share of revenue, one line per chip; dotted lines
     mark the observed China shares, the dashed line the margin with no China sales."""
-    fig, ax = new_figure(height=3.0)
+    fig, ax = new_figure(height=2.7)
     ax.axhline(base_margin_pct, color=PALETTE["neutral"], lw=1, ls="--")
     ax.annotate(base_label, (0, base_margin_pct), textcoords="offset points", xytext=(3, 3),
                 ha="left", va="bottom", fontsize=7.5, color=PALETTE["neutral"])

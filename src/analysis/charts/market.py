@@ -19,7 +19,7 @@ def market_history_and_forecast(
 ) -> plt.Figure:
     """IDC's observations (full and half years), the fitted trend, the forecast band,
     IDC's own forecast (a lower bound) and, if given, Huang's estimate; log scale."""
-    fig, ax = new_figure(height=3.6)
+    fig, ax = new_figure(height=3.1)
     full = market[(market["period_type"] == "year") & ~market["is_forecast"]]
     half = market[market["period_type"] == "half_year"]
     ax.plot(full["calendar_year"], full["market_usd_bn"], "o", color=PALETTE["china"], ms=6,
@@ -57,7 +57,7 @@ def market_history_and_forecast(
 
 def nvidia_china_revenue(annual: pd.DataFrame, nine_months: pd.DataFrame) -> plt.Figure:
     """Two panels: China revenue (USD bn) and China's share of revenue, by fiscal period."""
-    fig, (left, right) = new_figure(ncols=2, height=3.0)
+    fig, (left, right) = new_figure(ncols=2, height=2.6)
     periods = pd.concat([annual, nine_months], ignore_index=True)
     labels = periods["fiscal_period"].tolist()
     colors = [PALETTE["china"] if t == "year" else "#e6a39b" for t in periods["period_type"]]

@@ -20,7 +20,7 @@ def cars_by_event(cars: pd.DataFrame, window: str, significance_t: float, event_
     events = list(dict.fromkeys(shown["event_id"]))
     tickers = list(dict.fromkeys(shown["ticker"]))
     width = 0.8 / len(tickers)
-    fig, ax = new_figure(height=3.2)
+    fig, ax = new_figure(height=2.8)
     x = np.arange(len(events))
     for i, ticker in enumerate(tickers):
         rows = shown[shown["ticker"] == ticker].set_index("event_id").loc[events]
