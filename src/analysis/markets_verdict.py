@@ -152,3 +152,28 @@ def ordinal(n: int) -> str:
     """1 -> '1st', 2 -> '2nd', 11 -> '11th', 23 -> '23rd'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def study_us_events(
+    daily_prices: pd.DataFrame,
+    policy_events: pd.DataFrame,
+    estimation: tuple[int, int],
+    windows: list,
+    prediction_error_correction: bool,
+    min_estimation_days: int,
+):
+    """The chapter's event study: NVDA and SOXX against SPY around the US events dated to the day.
+
+    Returns ``(study, events, undated)``: the :class:`~analysis.event_study.EventStudy`, the
+    events used and the month-dated ones left out.
+    """
+    from analysis import event_study
+
+    events, undated = us_events(policy_events)
+    returns = daily_returns(daily_prices, STOCKS + [MARKET])
+    study = event_study.run_event_study(
+        returns, events, STOCKS, MARKET,
+        estimation=tuple(estimation), windows=[tuple(w) for w in windows],
+        prediction_error_correction=prediction_error_correction, min_estimation_days=min_estimation_days,
+    )
+    return study, events, undated

@@ -107,3 +107,17 @@ def blended_margin_curve(
         for chip, margin in china_margins_pct.items()
     ]
     return pd.concat(frames, ignore_index=True)
+
+
+def h20_h200_chips(prices: pd.DataFrame, h20_gross_margin_pct: float, h200_gross_margin_pct: float) -> pd.DataFrame:
+    """The two China chips as :func:`chip_unit_economics` takes them: the estimated prices and
+    the US shares from the data, the gross margins given (assumptions)."""
+    from analysis import policy
+
+    return pd.DataFrame({
+        "chip": ["H20", "H200"],
+        "price_usd": [price_usd(prices, "H20", "unit_price_estimate"),
+                      price_usd(prices, "H200", "unit_price_China_orders_reported")],
+        "gross_margin_pct": [h20_gross_margin_pct, h200_gross_margin_pct],
+        "us_share_pct": [policy.us_revenue_share_pct(prices, "H20 "), policy.us_revenue_share_pct(prices, "H200")],
+    })
