@@ -54,6 +54,8 @@ def test_the_volume_cap_binds_when_us_volumes_are_small():
     """US customers take 400k: the cap is 200k units = $4bn, below the $10bn of demand."""
     out = scenarios.simulate(_point(us_h200_units_first_year_k=400.0), YEARS)
     assert out["licensed"]["revenue_usd_bn"][0, 0] == pytest.approx(4.0)
+    assert out["licensed"]["cap_binds"][0].tolist() == [1.0, 1.0]
+    assert scenarios.simulate(_point(), YEARS)["licensed"]["cap_binds"][0].tolist() == [0.0, 0.0]
 
 
 def test_growth_and_price_decline_compound_by_year():
@@ -102,7 +104,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 def test_summary_has_every_option_metric_and_year_and_a_total():
     inputs = _inputs(market_growth_pct=Resolved("g", "triangular", (0.0, 10.0, 20.0), "%", "d", "s"))
     summary = scenarios.summarise(scenarios.run_monte_carlo(inputs, YEARS, 2000, seed=3))
-    assert len(summary) == len(scenarios.OPTIONS) * len(scenarios.METRICS) * (len(YEARS) + 1)
+    assert len(summary) == (len(scenarios.OPTIONS) * len(scenarios.METRICS) + 1) * (len(YEARS) + 1)  # + cap_binds
     total = summary.query("option == 'full' and metric == 'revenue_usd_bn' and year == 0").iloc[0]
     by_year = summary.query("option == 'full' and metric == 'revenue_usd_bn' and year > 0")["mean"].sum()
     assert total["mean"] == pytest.approx(by_year)

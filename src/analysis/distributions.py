@@ -114,13 +114,18 @@ class Resolved:
         return self.dist != "fixed"
 
     def describe(self) -> str:
-        p = self.params
+        p = [_number(v) for v in self.params]
         return {
-            "fixed": lambda: f"{p[0]:g}",
-            "uniform": lambda: f"uniform {p[0]:g} to {p[1]:g}",
-            "triangular": lambda: f"triangular {p[0]:g} / {p[1]:g} / {p[2]:g}",
-            "normal": lambda: f"normal, mean {p[0]:g}, sd {p[1]:g}",
+            "fixed": lambda: f"fixed {p[0]}",
+            "uniform": lambda: f"uniform {p[0]} to {p[1]}",
+            "triangular": lambda: f"triangular {p[0]} / {p[1]} / {p[2]}",
+            "normal": lambda: f"normal, mean {p[0]}, sd {p[1]}",
         }[self.dist]()
+
+
+def _number(value: float) -> str:
+    """Readable: thousands separated above 100, three significant digits below."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def resolve(name: str, spec: Fixed | Uniform | Triangular | Normal, anchors: Mapping[str, float]) -> Resolved:

@@ -87,7 +87,8 @@ class ScenarioResult:
 def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """The model for given input draws (each an array of the same length).
 
-    Returns option -> metric -> array (draws × years).
+    Returns option -> metric -> array (draws × years); the licensed option also carries
+    ``cap_binds`` (1 where the volume cap binds).
     """
     missing = set(INPUTS) - set(x)
     if missing:
@@ -103,9 +104,10 @@ def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[s
     # The licence: less demand (fee, testing, approvals), and the cap on volumes.
     us_units = col["us_h200_units_first_year_k"] * 1e3 * (1 - col["us_h200_decline_pct"] / 100) ** t
     cap_units = col["volume_cap_pct"] / 100 * us_units
+    licensed_demand = demand_units * col["licence_demand_factor_pct"] / 100
     units = {
         "deny": np.zeros_like(demand_units),
-        "licensed": np.minimum(demand_units * col["licence_demand_factor_pct"] / 100, cap_units),
+        "licensed": np.minimum(licensed_demand, cap_units),
         "full": demand_units,
     }
     share = {"deny": 0.0, "licensed": col["h200_us_share_pct"] / 100, "full": 0.0}
@@ -120,6 +122,8 @@ def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[s
             "us_receipts_usd_bn": receipts * np.ones_like(revenue),
             "compute_h100e_k": units[option] * col["h100e_per_h200"] / 1e3,
         }
+    # A diagnostic, not an outcome: 1 where the volume cap, not demand, sets licensed volumes.
+    out["licensed"]["cap_binds"] = (licensed_demand > cap_units).astype(float)
     return out
 
 
@@ -173,3 +177,8 @@ def tornado(
                      "high_input": quantile(inputs[name], high_q), "at_low": at_low, "at_high": at_high,
                      "swing": abs(at_high - at_low), "base": base})
     return pd.DataFrame(rows).sort_values("swing", ascending=False, ignore_index=True)
+
+
+def lower_first(text: str) -> str:
+    """'Market growth' -> 'market growth', but 'US H200 volume' stays as it is."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]

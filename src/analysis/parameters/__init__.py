@@ -24,6 +24,7 @@ from analysis.parameters.margins import MarginParameters
 from analysis.parameters.market import MarketParameters
 from analysis.parameters.markets_verdict import MarketsVerdictParameters
 from analysis.parameters.rare_earths import RareEarthParameters
+from analysis.parameters.scenarios import ScenarioParameters
 
 
 class RunParameters(
@@ -33,6 +34,7 @@ class RunParameters(
     RareEarthParameters,
     InvestmentParameters,
     MarketsVerdictParameters,
+    ScenarioParameters,
 ):
     """All parameters of a run (the union of the chapters' sections)."""
 
