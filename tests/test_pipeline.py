@@ -146,3 +146,66 @@ def test_a_failing_notebook_names_notebook_cell_and_error(tmp_path):
     executed = nbformat.read(kept, as_version=4)
     assert executed.metadata["papermill"]["exception"] is True
     assert (out / "brief.pdf").read_bytes() == b"previous good brief"
+
+
+def _scenario_run(root: Path, *overrides: str) -> "pd.DataFrame":
+    """Execute only the scenarios notebook through `brief run`; read the table it writes."""
+    import pandas as pd
+
+    args = ["run", "--only", "07_scenarios", "--no-render", "--no-progress"]
+    for override in overrides:
+        args += ["-p", override]
+    result = run_brief(root, *args)
+    assert result.returncode == 0, result.stderr
+    latest = sorted((root / "build" / "runs").iterdir())[-1]
+    return pd.read_csv(latest / "results" / "scenario_summary.csv")
+
+
+@pytest.fixture(scope="module")
+def scenario_project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("scenarios") / "project")
+
+
+def test_a_higher_revenue_share_raises_us_receipts_in_proportion(scenario_project):
+    """Receipts = share × licensed sales, and sales do not depend on the share in the model:
+    with the same seed, a 30% share gives exactly 30/25 of the receipts, and nothing else moves."""
+    base = _scenario_run(scenario_project).set_index(["option", "metric", "year"]).sort_index()
+    higher = _scenario_run(scenario_project, "scenario_inputs.h200_us_share_pct.value=30").set_index(
+        ["option", "metric", "year"]).sort_index()
+    receipts = ("licensed", "us_receipts_usd_bn")
+    ratio = higher.loc[receipts, "mean"] / base.loc[receipts, "mean"]
+    assert ratio.to_numpy() == pytest.approx([30 / 25] * len(ratio))
+    assert higher.loc[("licensed", "revenue_usd_bn"), "mean"].equals(base.loc[("licensed", "revenue_usd_bn"), "mean"])
+    assert higher.loc["full"].equals(base.loc["full"])
+    # Gross profit = sales × margin − receipts falls by exactly the extra receipts.
+    extra = higher.loc[receipts, "mean"] - base.loc[receipts, "mean"]
+    profit = ("licensed", "gross_profit_usd_bn")
+    assert (base.loc[profit, "mean"] - higher.loc[profit, "mean"]).to_numpy() == pytest.approx(extra.to_numpy())
+
+
+def test_the_same_parameters_and_seed_give_identical_numbers(scenario_project):
+    first = _scenario_run(scenario_project)
+    second = _scenario_run(scenario_project)
+    assert first.equals(second)
+    reseeded = _scenario_run(scenario_project, "seed=7")
+    assert not reseeded.equals(first)
+
+
+def test_the_summary_comes_first_and_the_appendix_last(built_brief):
+    root, _ = built_brief
+    reader = PdfReader(root / "report" / "_output" / "brief.pdf")
+    first_page = reader.pages[0].extract_text()
+    assert "Summary" in first_page and "What the evidence says" in first_page
+    assert "Appendix: sources, methods and parameters" in " ".join(reader.pages[-1].extract_text().split()) or any(
+        "Appendix: sources" in p.extract_text() for p in reader.pages[-5:])
+    assert 15 <= len(reader.pages) <= 30  # a brief, "around 20 pages, not 60"
+
+
+def test_the_claims_table_covers_all_seventeen_claims(built_brief):
+    root, _ = built_brief
+    html = (root / "report" / "_output" / "brief.html").read_text(encoding="utf-8")
+    table = html[html.index('id="tbl-claims"'):]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr") == 17 + 1  # header + one row per claim
+    for verdict in ("supported", "overstated", "understated", "not verifiable"):
+        assert verdict in table

@@ -203,3 +203,34 @@ def test_rendering_without_a_successful_run_says_what_to_do(project):
     from analysis.errors import BriefError
     with pytest.raises(BriefError, match="brief run"):
         render_brief()
+
+
+def test_wide_tables_share_the_line_by_content_and_keep_words_whole():
+    import pandas as pd
+    from analysis.display import LINE_CHARS, column_widths
+
+    narrow = pd.DataFrame({"Year": ["2022"], "Value": ["6.7"]})
+    assert column_widths(narrow) == [6, 7]  # natural widths (plus padding) when it all fits
+    wide = pd.DataFrame({"Dataset": ["critical_minerals_reliance"], "Text": ["word " * 200], "Grade": ["weak"]})
+    widths = column_widths(wide)
+    assert widths[0] >= len("critical_minerals_reliance")  # the long word fits
+    assert widths[1] > widths[0] > widths[2] >= len("Grade")
+    assert sum(widths) <= LINE_CHARS + 2
+
+
+def test_double_slashes_in_text_do_not_become_typst_comments(tmp_path):
+    """Typst reads // as a comment; text such as 'build/runs/<id>/x' must survive."""
+    import pypandoc
+    import subprocess
+    import typst
+    from conftest import REPO
+
+    source = tmp_path / "t.md"
+    source.write_text("A path data/raw//x and [brackets] then // more] and build/runs/<run id>/manifest.json.\n")
+    out = tmp_path / "t.typ"
+    subprocess.run([pypandoc.get_pandoc_path(), str(source), "-t", "typst", "-o", str(out),
+                    f"--lua-filter={REPO / 'report' / 'filters' / 'typst-blocks.lua'}"], check=True)
+    typst.compile(str(out), output=str(tmp_path / "t.pdf"))  # raised "unclosed delimiter" before the filter
+    from pypdf import PdfReader
+    text = PdfReader(tmp_path / "t.pdf").pages[0].extract_text()
+    assert "data/raw//x" in text and "more]" in text

@@ -64,24 +64,20 @@ def run_metadata(manifest: Manifest) -> dict:
 
 
 def run_info_markdown(manifest: Manifest, engine: str) -> str:
-    """The box under the title: data vintage, run, and the parameters used."""
+    """The box after the summary: data vintage, run, engine, and what the parameters changed."""
     latest = f" The latest observation in the data is dated {manifest.latest_observation}." if manifest.latest_observation else ""
-    overridden = {k: v for k, v in manifest.parameter_origins.items() if v != manifest.parameter_files[0]}
+    defaults = manifest.parameter_files[0]
+    overridden = {k: v for k, v in manifest.parameter_origins.items() if v != defaults}
     changes = (
-        "; changed for this run: " + ", ".join(f"`{k}` ({v})" for k, v in sorted(overridden.items()))
-        if overridden else "; no value was changed from the defaults"
-    )
-    rows = "\n".join(
-        f"| `{name}` | {_value(value)} | {manifest.parameter_origins.get(name, manifest.parameter_files[0])} |"
-        for name, value in manifest.parameters.items()
+        "changed for this run: " + "; ".join(
+            f"`{k}` = {_value(manifest.parameters.get(k))} ({v})" for k, v in sorted(overridden.items())) + "."
+        if overridden else "no parameter was changed from the defaults."
     )
     return f"""::: {{.run-info}}
-**Data as of {manifest.data_as_of}**, the date the raw snapshots were taken.{latest}
-Run `{manifest.run_id}`, rendered with {engine}. Parameters from {", ".join(manifest.parameter_files)}{changes}:
-
-| Parameter | Value | From |
-|:---|:---|:---|
-{rows}
+**About this brief.** Data as of {manifest.data_as_of}, the date the raw snapshots were taken.{latest}
+Run `{manifest.run_id}` of {manifest.started_at[:10]}, rendered with {engine}. Parameters from
+{", ".join(manifest.parameter_files)}; {changes} Every parameter and the Monte Carlo's seed are listed in the
+appendix (@tbl-appendix-parameters).
 :::
 """
 
