@@ -132,6 +132,40 @@ def verify_command() -> None:
         raise typer.Exit(code=1)
 
 
+fetch_app = typer.Typer(help="Fetch fresh data from a live source into a new dated raw snapshot.")
+app.add_typer(fetch_app, name="fetch")
+
+
+@fetch_app.command("sec")
+def fetch_sec(
+    user_agent: Annotated[str, typer.Option("--user-agent", help="Who is asking, with a contact, as the SEC requires: "
+                                            "'Name Org name@example.org'.")],
+) -> None:
+    """NVIDIA's XBRL company facts from data.sec.gov -> data/raw/sec_companyfacts_nvda/<today>/."""
+    from analysis.refresh import refresh_sec_companyfacts
+
+    try:
+        snapshot = refresh_sec_companyfacts(user_agent)
+    except BriefError as error:
+        _fail(error)
+    print(f"New snapshot: {paths.display_path(snapshot.path)}")
+
+
+@fetch_app.command("worldbank")
+def fetch_worldbank(
+    start_year: Annotated[int, typer.Option(help="First year to fetch.")] = 2020,
+    end_year: Annotated[int, typer.Option(help="Last year to fetch.")] = 2025,
+) -> None:
+    """GDP and official exchange rates from the World Bank API -> data/raw/macro/<today>/."""
+    from analysis.refresh import refresh_worldbank_macro
+
+    try:
+        snapshot = refresh_worldbank_macro(start_year, end_year)
+    except BriefError as error:
+        _fail(error)
+    print(f"New snapshot: {paths.display_path(snapshot.path)}")
+
+
 def main() -> None:  # pragma: no cover - console-script entry point
     app()
 

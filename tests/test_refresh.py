@@ -1,0 +1,92 @@
+"""Refreshing raw data from the live sources, on recorded responses (no network here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from analysis import provenance
+from analysis.raw import read_raw
+from analysis.refresh import refresh_sec_companyfacts, refresh_worldbank_macro
+from conftest import REPO
+
+FIXTURES = REPO / "tests" / "fixtures" / "worldbank"
+DAY = dt.date(2027, 1, 4)
+
+
+class FakeResponse(io.BytesIO):
+    def __init__(self, body: bytes):
+        super().__init__(body)
+        self.status = 200
+        self.headers = {}
+
+    def getcode(self):
+        return self.status
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class FakeOpener:
+    """Answers every request with ``answer(url)``; records the requests."""
+
+    def __init__(self, answer):
+        self.answer, self.requests = answer, []
+
+    def open(self, request, timeout=None):
+        self.requests.append(request)
+        return FakeResponse(json.dumps(self.answer(request.full_url)).encode())
+
+
+def test_a_sec_refresh_becomes_a_new_verified_snapshot(project):
+    recorded = json.loads(provenance.find_snapshot("sec_companyfacts_nvda").path.read_text())
+    opener = FakeOpener(lambda url: recorded | {"facts": recorded["facts"] | {"dei": {}}})
+    snapshot = refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
+    assert snapshot.version == "2027-01-04"
+    assert opener.requests[0].full_url.endswith("CIK0001045810.json")
+    assert opener.requests[0].get_header("User-agent") == "Brief tests tests@example.org"
+    assert provenance.find_snapshot("sec_companyfacts_nvda").version == "2027-01-04"  # the newest is used
+    frame = read_raw("sec_companyfacts_nvda")  # checksum and schema pass
+    assert {"Revenues", "CostOfRevenue", "GrossProfit"} <= set(frame["concept"])
+    stored = json.loads(snapshot.path.read_text())
+    assert set(stored["facts"]["us-gaap"]) == set(recorded["facts"]["us-gaap"])  # trimmed to what was kept
+    assert snapshot.meta.origin.date_accessed == DAY
+
+
+def test_a_second_refresh_on_the_same_day_is_refused(project):
+    recorded = json.loads(provenance.find_snapshot("sec_companyfacts_nvda").path.read_text())
+    opener = FakeOpener(lambda url: recorded)
+    refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
+    with pytest.raises(provenance.ProvenanceError, match="never overwritten"):
+        refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
+
+
+def _worldbank_answer(url: str):
+    """A response in the recorded API shape, for the URL's countries and indicator."""
+    recorded = json.loads((FIXTURES / "worldbank_api_v2_gdp_chn_sample.json").read_text())
+    meta, template = recorded[0], recorded[1][0]
+    countries = url.split("/country/")[1].split("/")[0].split(";")
+    indicator = url.split("/indicator/")[1].split("?")[0]
+    rows = []
+    for code in countries:
+        for year in (2024, 2025):
+            value = 7.2 if indicator == "PA.NUS.FCRF" else 1.9e13
+            rows.append(template | {"countryiso3code": code, "date": str(year), "value": value,
+                                    "indicator": {"id": indicator, "value": indicator}})
+    return [meta | {"page": 1, "pages": 1, "per_page": 1000, "total": len(rows)}, rows]
+
+
+def test_a_worldbank_refresh_writes_macro_in_its_own_layout(project):
+    snapshot = refresh_worldbank_macro(2024, 2025, opener=FakeOpener(_worldbank_answer), today=DAY)
+    frame = read_raw("macro")  # the raw schema of macro.csv accepts it
+    assert snapshot.version == "2027-01-04" and len(frame) == 5 * 2 * 2
+    emu = frame[(frame["iso3"] == "EMU") & (frame["indicator"] == "PA.NUS.FCRF")]
+    assert set(emu["unit"]) == {"EUR per US$ (period average)"}
+    assert frame["source_detail"].str.contains("lastupdated").all()
+    assert dict(zip(frame["iso3"], frame["country"]))["CHN"] == "China"
