@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 
 import pytest
@@ -12,29 +11,14 @@ from analysis import provenance
 from analysis.raw import read_raw
 from analysis.refresh import refresh_sec_companyfacts, refresh_worldbank_macro
 from conftest import REPO
+from test_sec_edgar import FakeResponse
 
 FIXTURES = REPO / "tests" / "fixtures" / "worldbank"
 DAY = dt.date(2027, 1, 4)
 
 
-class FakeResponse(io.BytesIO):
-    def __init__(self, body: bytes):
-        super().__init__(body)
-        self.status = 200
-        self.headers = {}
-
-    def getcode(self):
-        return self.status
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-class FakeOpener:
-    """Answers every request with ``answer(url)``; records the requests."""
+class UrlOpener:
+    """Answers each request with ``answer(url)`` as JSON; records the requests."""
 
     def __init__(self, answer):
         self.answer, self.requests = answer, []
@@ -46,7 +30,7 @@ class FakeOpener:
 
 def test_a_sec_refresh_becomes_a_new_verified_snapshot(project):
     recorded = json.loads(provenance.find_snapshot("sec_companyfacts_nvda").path.read_text())
-    opener = FakeOpener(lambda url: recorded | {"facts": recorded["facts"] | {"dei": {}}})
+    opener = UrlOpener(lambda url: recorded | {"facts": recorded["facts"] | {"dei": {}}})
     snapshot = refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
     assert snapshot.version == "2027-01-04"
     assert opener.requests[0].full_url.endswith("CIK0001045810.json")
@@ -61,7 +45,7 @@ def test_a_sec_refresh_becomes_a_new_verified_snapshot(project):
 
 def test_a_second_refresh_on_the_same_day_is_refused(project):
     recorded = json.loads(provenance.find_snapshot("sec_companyfacts_nvda").path.read_text())
-    opener = FakeOpener(lambda url: recorded)
+    opener = UrlOpener(lambda url: recorded)
     refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
     with pytest.raises(provenance.ProvenanceError, match="never overwritten"):
         refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
@@ -83,7 +67,7 @@ def _worldbank_answer(url: str):
 
 
 def test_a_worldbank_refresh_writes_macro_in_its_own_layout(project):
-    snapshot = refresh_worldbank_macro(2024, 2025, opener=FakeOpener(_worldbank_answer), today=DAY)
+    snapshot = refresh_worldbank_macro(2024, 2025, opener=UrlOpener(_worldbank_answer), today=DAY)
     frame = read_raw("macro")  # the raw schema of macro.csv accepts it
     assert snapshot.version == "2027-01-04" and len(frame) == 5 * 2 * 2
     emu = frame[(frame["iso3"] == "EMU") & (frame["indicator"] == "PA.NUS.FCRF")]

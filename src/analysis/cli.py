@@ -63,7 +63,7 @@ def run(
                 "--only executes a subset of the notebooks, which cannot make a complete brief.",
                 remedy="Add --no-render to execute a subset.",
             )
-        manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m))
+        manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m, soft_wrap=True))
         console.print(f"Executed notebooks are in {paths.display_path(manifest.notebooks_dir)}")
         if render:
             _render(manifest, engine)

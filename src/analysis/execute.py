@@ -142,6 +142,9 @@ def _execute_one(notebook: Path, output: Path, parameters: dict, progress: bool,
             cwd=str(notebook.parent),
             progress_bar={"desc": f"  {notebook.stem} [{index}/{total}]", "leave": True} if progress else False,
             log_output=False,
+            # The kernel's own start-up warnings (e.g. about its local TCP transport) are not
+            # the reader's business; errors still show.
+            extra_arguments=["--log-level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise NotebookExecutionError(

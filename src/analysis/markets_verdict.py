@@ -167,8 +167,6 @@ def study_us_events(
     Returns ``(study, events, undated)``: the :class:`~analysis.event_study.EventStudy`, the
     events used and the month-dated ones left out.
     """
-    from analysis import event_study
-
     events, undated = us_events(policy_events)
     returns = daily_returns(daily_prices, STOCKS + [MARKET])
     study = event_study.run_event_study(

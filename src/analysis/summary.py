@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import claims as claims_module
 from analysis import formatting as f
-from analysis import market, nvidia_revenue, policy, scenarios
+from analysis import market, nvidia_revenue, policy
 from analysis.processed import load_table
 
 
@@ -214,10 +214,3 @@ def claims_line(facts: Facts) -> str:
     parts = [f"{counts[v]} {v}" for v in claims_module.VERDICTS if counts[v]]
     return (f"Of the article's {total} numerical claims, {', '.join(parts[:-1])} and {parts[-1]} by the data "
             f"(@tbl-claims).")
-
-
-def scenario_years(summary: pd.DataFrame) -> str:
-    return _years(summary)
-
-
-OPTIONS = scenarios.OPTIONS
