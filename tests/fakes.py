@@ -78,3 +78,30 @@ def fake_brief_run() -> Manifest:
             ("md", f"# Chapter {name}"), ("code", "x = 1", [("text/markdown", f"Text of {name}.")])
         )
     return fake_run(notebooks)
+
+
+def snapshot_meta(grade: str = "secondary", rules: list[dict] | None = None) -> "SnapshotMeta":
+    """A complete provenance sidecar for inline test tables (grade and row rules as given)."""
+    from analysis.provenance import SnapshotMeta
+
+    return SnapshotMeta.model_validate({
+        "snapshot": {"name": "t", "version": "2026-01-01", "file": "t.csv", "md5": "0" * 32, "size_bytes": 1},
+        "origin": {"producer": "Producer", "title": "Title", "description": "D.", "url_main": "https://x.org",
+                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "CC",
+                   "citation": "A citation.", "attribution_short": "Producer"},
+        "quality": {"grade": grade, "rationale": "For the test."},
+        "row_quality": rules or [],
+    })
+
+
+def with_snapshot(frame, meta=None):
+    """Attach a snapshot (as :func:`analysis.raw.read_raw` does) so a step can grade the rows."""
+    frame.attrs["snapshot"] = type("Snapshot", (), {"meta": meta or snapshot_meta()})()
+    return frame
+
+
+def raw_table(columns: list[str], rows: list[tuple], meta=None):
+    """An inline raw table, every column text, with its snapshot attached."""
+    import pandas as pd
+
+    return with_snapshot(pd.DataFrame(rows, columns=columns, dtype="string"), meta)

@@ -14,21 +14,10 @@ from pandas.testing import assert_frame_equal
 
 from analysis import compute
 from analysis.charts import compute as charts
-from analysis.provenance import SnapshotMeta
+from fakes import raw_table, snapshot_meta, with_snapshot
 from analysis.steps import chip_specs as step
 
 EPOCH = "Epoch AI ML Hardware (mirror)"
-
-
-def _meta() -> SnapshotMeta:
-    return SnapshotMeta.model_validate({
-        "snapshot": {"name": "chip_specs", "version": "2026-01-01", "file": "c.csv", "md5": "0" * 32, "size_bytes": 1},
-        "origin": {"producer": "Producer", "title": "Title", "description": "D.", "url_main": "https://x.org",
-                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "CC",
-                   "citation": "A citation.", "attribution_short": "Producer"},
-        "quality": {"grade": "secondary", "rationale": "For the test."},
-        "row_quality": [{"column": "source", "contains": "wiki", "grade": "weak", "note": "n"}],
-    })
 
 
 def _quote(row: str, field: str, si: str) -> str:
@@ -36,9 +25,8 @@ def _quote(row: str, field: str, si: str) -> str:
 
 
 def _raw_specs(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["chip", "metric", "value", "unit", "source", "source_detail"], dtype="string")
-    frame.attrs["snapshot"] = type("S", (), {"meta": _meta()})()
-    return frame
+    return raw_table(["chip", "metric", "value", "unit", "source", "source_detail"], rows,
+                     snapshot_meta("secondary", [{"column": "source", "contains": "wiki", "grade": "weak", "note": "n"}]))
 
 
 def _raw_epoch(**cells) -> pd.DataFrame:

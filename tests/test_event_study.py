@@ -194,11 +194,9 @@ def test_simple_returns():
 # --- The price step: one calendar, no duplicate days, the right column ---------------------
 
 def _raw_prices(rows: list[tuple]) -> pd.DataFrame:
-    from test_steps import _meta
+    from fakes import raw_table
 
-    frame = pd.DataFrame(rows, columns=["date", "ticker", "close", "adj_close", "source", "source_detail"],
-                         dtype="string")
-    frame.attrs["snapshot"] = type("S", (), {"meta": _meta("secondary", [])})()
+    frame = raw_table(["date", "ticker", "close", "adj_close", "source", "source_detail"], rows)
     frame.attrs["line_numbers"] = list(range(2, len(rows) + 2))
     return frame
 

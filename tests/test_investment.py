@@ -12,7 +12,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis import china_trade, currency, investment
 from analysis.charts import investment as charts
-from analysis.provenance import SnapshotMeta
+from fakes import raw_table, snapshot_meta, with_snapshot
 from analysis.steps import macro, semiconductor_programs, trade
 from analysis.steps.semiconductor_programs import classify_programme, parse_amount_unit, parse_programme_period
 
@@ -186,16 +186,7 @@ def test_ic_trade_balance_and_unit_value():
 
 
 def _with_meta(frame: pd.DataFrame, rules: list[dict] | None = None, grade: str = "secondary") -> pd.DataFrame:
-    meta = SnapshotMeta.model_validate({
-        "snapshot": {"name": "t", "version": "2026-01-01", "file": "t.csv", "md5": "0" * 32, "size_bytes": 1},
-        "origin": {"producer": "Producer", "title": "Title", "description": "D.", "url_main": "https://x.org",
-                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "CC",
-                   "citation": "A citation.", "attribution_short": "Producer"},
-        "quality": {"grade": grade, "rationale": "For the test."},
-        "row_quality": rules or [],
-    })
-    frame.attrs["snapshot"] = type("S", (), {"meta": meta})()
-    return frame
+    return with_snapshot(frame, snapshot_meta(grade, rules))
 
 
 @pytest.mark.parametrize(

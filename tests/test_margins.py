@@ -9,7 +9,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis import margins, unit_economics as ue
 from analysis.processed import load_table
-from analysis.provenance import SnapshotMeta
+from fakes import raw_table, snapshot_meta, with_snapshot
 from analysis.steps import sec_companyfacts_nvda as sec_step
 
 # --- Unit economics of one chip ---------------------------------------------------------
@@ -197,16 +197,7 @@ def test_h20_charge_quarter_reads_the_charge_and_both_margins():
 
 def _facts(rows: list[tuple]) -> pd.DataFrame:
     columns = ["concept", "start", "end", "val", "accn", "fy", "fp", "form", "filed", "frame"]
-    frame = pd.DataFrame([(*r[:4], r[4], "2025", "Q1", r[5], r[6], None) for r in rows], columns=columns, dtype="string")
-    meta = SnapshotMeta.model_validate({
-        "snapshot": {"name": "t", "version": "2026-01-01", "file": "t.json", "md5": "0" * 32, "size_bytes": 1},
-        "origin": {"producer": "SEC", "title": "Title", "description": "D.", "url_main": "https://x.org",
-                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "PD",
-                   "citation": "A citation.", "attribution_short": "SEC"},
-        "quality": {"grade": "primary", "rationale": "For the test."},
-    })
-    frame.attrs["snapshot"] = type("S", (), {"meta": meta})()
-    return frame
+    return raw_table(columns, [(*r[:4], r[4], "2025", "Q1", r[5], r[6], None) for r in rows], snapshot_meta("primary"))
 
 
 def _three(start, end, revenue, cost, accn, form, filed):

@@ -10,7 +10,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis import rare_earth_prices as prices_model
 from analysis import rare_earths
-from analysis.provenance import SnapshotMeta
+from fakes import raw_table, snapshot_meta, with_snapshot
 from analysis.raw import read_raw
 from analysis.steps import critical_minerals_reliance, rare_earth_production, rare_earth_prices, rare_earth_us_salient
 from analysis.steps._usgs import parse_usgs_year
@@ -394,28 +394,11 @@ def test_listed_rows_that_miss_the_world_total_are_named():
         rare_earth_production.check_listed_rows_add_up_to_world(production)
 
 
-def _meta(grade: str, rules: list[dict]) -> SnapshotMeta:
-    return SnapshotMeta.model_validate({
-        "snapshot": {"name": "t", "version": "2026-01-01", "file": "t.csv", "md5": "0" * 32, "size_bytes": 1},
-        "origin": {"producer": "Producer", "title": "Title", "description": "D.", "url_main": "https://x.org",
-                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "CC",
-                   "citation": "A citation.", "attribution_short": "Producer"},
-        "quality": {"grade": grade, "rationale": "For the test."},
-        "row_quality": rules,
-    })
-
-
-def _raw(columns: list[str], rows: list[tuple], meta: SnapshotMeta) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=columns, dtype="string")
-    frame.attrs["snapshot"] = type("S", (), {"meta": meta})()
-    return frame
-
-
 def test_production_transform_tidies_usgs_rows_and_iea_shares():
     """In: MCS2025 rows for 2023 and 2024e (China, 'Other', world total), a reserves row and an
     IEA projection. Out: production with 2024 preliminary and the residual renamed; one share row."""
     columns = ["country", "year", "metric", "value", "unit", "source", "source_detail"]
-    raw = _raw(columns, [
+    raw = raw_table(columns, [
         ("China", "2023", "mine_production", "255000", "t REO equivalent", "USGS MCS2025", "d"),
         ("Other", "2023", "mine_production", "1000", "t REO equivalent", "USGS MCS2025", "d"),
         ("World total (rounded)", "2023", "mine_production", "256000", "t REO equivalent", "USGS MCS2025", "d"),
@@ -423,8 +406,8 @@ def test_production_transform_tidies_usgs_rows_and_iea_shares():
         ("World total (rounded)", "2024e", "mine_production", "270000", "t REO equivalent", "USGS MCS2025", "d"),
         ("China", "2024 (as of MCS2025)", "reserves", "44000000", "t REO equivalent", "USGS MCS2025", "d"),
         ("China", "2030 (IEA projection)", "share_of_global_REE_mining", "54", "percent", "IEA GCMO 2024 (secondary)", "d"),
-    ], _meta("primary", [{"column": "source", "contains": "IEA", "grade": "secondary", "note": "n"}]))
-    release = _raw(["Country", "Prod_t_est_2022", "Prod_t_est_2023", "Reserves_t"], [], _meta("primary", []))
+    ], snapshot_meta("primary", [{"column": "source", "contains": "IEA", "grade": "secondary", "note": "n"}]))
+    release = raw_table(["Country", "Prod_t_est_2022", "Prod_t_est_2023", "Reserves_t"], [], snapshot_meta("primary", []))
     tables = rare_earth_production.transform(raw, release)
     production = rare_earth_production.STEP.outputs["rare_earth_mine_production"].validate(
         tables["rare_earth_mine_production"])
@@ -443,13 +426,13 @@ def test_production_transform_tidies_usgs_rows_and_iea_shares():
 
 def test_salient_transform_reads_dashes_bounds_and_spans():
     columns = ["mcs_edition", "year", "metric", "value", "unit", "source", "source_detail"]
-    raw = _raw(columns, [
+    raw = raw_table(columns, [
         ("MCS2025", "2020", "production_compounds_and_metals", '0 ("—")', "t", "USGS MCS2025", "d"),
         ("MCS2025", "2023", "net_import_reliance_compounds_and_metals", ">95", "percent", "USGS MCS2025", "d"),
         ("MCS2025", "2024e", "net_import_reliance_compounds_and_metals", "80", "percent", "USGS MCS2025", "d"),
         ("MCS2025", "2020-2023", "import_source_share_China_incl_HK", "70", "percent", "USGS MCS2025", "d"),
         ("MCS2021", "2020e", "net_import_reliance_compounds_and_metals", "100", "percent", "USGS MCS2021", "docslib"),
-    ], _meta("primary", [{"column": "source_detail", "contains": "docslib", "grade": "secondary", "note": "n"}]))
+    ], snapshot_meta("primary", [{"column": "source_detail", "contains": "docslib", "grade": "secondary", "note": "n"}]))
     out = rare_earth_us_salient.transform(raw)["rare_earth_us_salient"]
     got = out.set_index(["mcs_edition", "period_label"])[
         ["first_year", "last_year", "is_preliminary", "value", "is_lower_bound", "quality_grade"]]
@@ -462,21 +445,21 @@ def test_salient_transform_reads_dashes_bounds_and_spans():
 
 def test_an_e_year_that_is_not_the_editions_latest_is_refused():
     columns = ["product", "year", "value", "unit", "mcs_edition", "source", "source_detail"]
-    raw = _raw(columns, [
+    raw = raw_table(columns, [
         ("Nd oxide", "2019e", "45", "USD/kg (annual average)", "MCS2021", "USGS MCS2021", "d"),
         ("Nd oxide", "2020", "47", "USD/kg (annual average)", "MCS2021", "USGS MCS2021", "d"),
-    ], _meta("primary", []))
+    ], snapshot_meta("primary", []))
     with pytest.raises(ValueError, match="MCS2021 2019"):
         rare_earth_prices.transform(raw)
 
 
 def test_price_rows_with_an_inferred_element_are_graded_weak():
     columns = ["product", "year", "value", "unit", "mcs_edition", "source", "source_detail"]
-    raw = _raw(columns, [
+    raw = raw_table(columns, [
         ("Nd oxide", "2018e", "51", "USD/kg (annual average)", "MCS2019", "USGS MCS2019",
          "docslib; ELEMENT NAME INFERRED from row order"),
         ("Dy oxide", "2018e", "180", "USD/kg (annual average)", "MCS2019", "USGS MCS2019", "docslib"),
-    ], _meta("primary", [
+    ], snapshot_meta("primary", [
         {"column": "source_detail", "contains": "ELEMENT NAME INFERRED", "grade": "weak", "note": "n"},
         {"column": "source_detail", "contains": "docslib", "grade": "secondary", "note": "n"},
     ]))
@@ -487,12 +470,12 @@ def test_price_rows_with_an_inferred_element_are_graded_weak():
 
 def test_reliance_reports_split_year_and_edition_and_resolve_same():
     columns = ["country", "year", "metric", "value", "unit", "source", "source_detail"]
-    raw = _raw(columns, [
+    raw = raw_table(columns, [
         ("United States", "2025 (MCS2026)", "China share of US rare earth imports", "about 70", "percent",
          "newstarget.com citing USGS MCS2026", "q"),
         ("United States", "2025 (MCS2026)", "China share of US antimony imports", "55", "percent", "same", "same"),
         ("United States", "2024 (MCS2025)", "count", "12", "count", "livemint", "q"),
-    ], _meta("secondary", [{"column": "source", "contains": "newstarget", "grade": "weak", "note": "n"}]))
+    ], snapshot_meta("secondary", [{"column": "source", "contains": "newstarget", "grade": "weak", "note": "n"}]))
     out = critical_minerals_reliance.transform(raw)["us_mineral_import_reliance_reports"]
     assert out[["calendar_year", "mcs_edition", "value", "is_approximate", "quality_grade"]].values.tolist() == [
         [2025, "MCS2026", 70.0, True, "weak"],

@@ -7,7 +7,7 @@ import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from analysis.processed import load_table, run_all_steps
-from analysis.provenance import SnapshotMeta
+from fakes import raw_table, snapshot_meta
 from analysis.steps import all_steps
 from analysis.steps import market_size, nvidia_financials
 from analysis.steps._tidy import parse_calendar_period, parse_fiscal_period, parse_value, resolve_same_as_above, row_grades
@@ -62,20 +62,9 @@ def test_same_as_above_takes_the_previous_source():
     assert_series_equal(resolve_same_as_above(values), expected)
 
 
-def _meta(grade: str, rules: list[dict]) -> SnapshotMeta:
-    return SnapshotMeta.model_validate({
-        "snapshot": {"name": "t", "version": "2026-01-01", "file": "t.csv", "md5": "0" * 32, "size_bytes": 1},
-        "origin": {"producer": "Producer", "title": "Title", "description": "D.", "url_main": "https://x.org",
-                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "CC",
-                   "citation": "A citation.", "attribution_short": "Producer"},
-        "quality": {"grade": grade, "rationale": "For the test."},
-        "row_quality": rules,
-    })
-
-
 def test_row_grades_first_matching_rule_wins_else_the_file_grade():
     frame = pd.DataFrame({"source": ["blog copy of 10-K", "10-K", "press"]}, dtype="string")
-    meta = _meta("secondary", [
+    meta = snapshot_meta("secondary", [
         {"column": "source", "contains": "blog", "grade": "weak", "note": "n"},
         {"column": "source", "contains": "10-K", "grade": "primary", "note": "n"},
     ])
@@ -83,9 +72,7 @@ def test_row_grades_first_matching_rule_wins_else_the_file_grade():
 
 
 def _raw_market(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["market", "period", "metric", "value", "unit", "source", "source_detail"], dtype="string")
-    frame.attrs["snapshot"] = type("S", (), {"meta": _meta("secondary", [])})()
-    return frame
+    return raw_table(["market", "period", "metric", "value", "unit", "source", "source_detail"], rows)
 
 
 def test_market_size_transform_splits_series_from_statements():
