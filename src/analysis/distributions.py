@@ -114,7 +114,7 @@ class Resolved:
         return self.dist != "fixed"
 
     def describe(self) -> str:
-        p = [_number(v) for v in self.params]
+        p = [readable_number(v) for v in self.params]
         return {
             "fixed": lambda: f"fixed {p[0]}",
             "uniform": lambda: f"uniform {p[0]} to {p[1]}",
@@ -123,7 +123,7 @@ class Resolved:
         }[self.dist]()
 
 
-def _number(value: float) -> str:
+def readable_number(value: float) -> str:
     """Readable: thousands separated above 100, three significant digits below."""
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 

@@ -91,10 +91,8 @@ def execute_run(
     prepare_data(on_step=lambda step: announce(f"  step {step.name}: {', '.join(step.inputs)} → {', '.join(step.outputs)}"))
 
     snapshots = [_snapshot_record(s) for s in provenance.list_snapshots()]
-    run_id = new_run_id()
-    run_notebooks = paths.runs_dir() / run_id / "notebooks"
     manifest = Manifest(
-        run_id=run_id,
+        run_id=new_run_id(),
         started_at=_now(),
         parameters=params.as_dict(),
         parameter_origins=params.origins,
@@ -102,9 +100,9 @@ def execute_run(
         snapshots=snapshots,
         data_as_of=max(s["date_accessed"] for s in snapshots),
         latest_observation=processed.latest_observation_date(),
-        notebooks=[NotebookRecord(nb.name, paths.display_path(run_notebooks / nb.name)) for nb in notebooks],
     )
-    run_notebooks.mkdir(parents=True, exist_ok=True)
+    manifest.notebooks = [NotebookRecord(nb.name, paths.display_path(manifest.notebooks_dir / nb.name)) for nb in notebooks]
+    manifest.notebooks_dir.mkdir(parents=True, exist_ok=True)
     manifest.save()
 
     values = params.as_dict() | {"run_id": manifest.run_id}

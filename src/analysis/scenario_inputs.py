@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.distributions import Resolved, _number, resolve
+from analysis.distributions import Resolved, readable_number, resolve
 from analysis.scenario_anchors import DESCRIPTIONS, anchor_values
 
 
@@ -27,7 +27,7 @@ def inputs_table(inputs: dict[str, Resolved]) -> pd.DataFrame:
     for name, dist in inputs.items():
         source = dist.source
         if dist.anchor:
-            source = f"Data: {DESCRIPTIONS.get(dist.anchor, dist.anchor)}, {_number(dist.anchor_value)}. {source[:1].upper()}{source[1:]}"
+            source = f"Data: {DESCRIPTIONS.get(dist.anchor, dist.anchor)}, {readable_number(dist.anchor_value)}. {source[:1].upper()}{source[1:]}"
         rows.append({"input": name, "description": dist.description, "distribution": dist.describe(),
                      "unit": dist.unit, "mean": dist.mean, "source": source})
     return pd.DataFrame(rows)

@@ -29,18 +29,12 @@ class ScenarioParameters(BaseModel):
             raise ValueError("; ".join(problems) + f" (the model's inputs: {', '.join(INPUTS)})")
         return value
 
-    @field_validator("tornado_option")
+    @field_validator("tornado_option", "tornado_metric")
     @classmethod
-    def _known_option(cls, value: str) -> str:
-        if value not in OPTIONS:
-            raise ValueError(f"must be one of {', '.join(OPTIONS)}")
-        return value
-
-    @field_validator("tornado_metric")
-    @classmethod
-    def _known_metric(cls, value: str) -> str:
-        if value not in METRICS:
-            raise ValueError(f"must be one of {', '.join(METRICS)}")
+    def _one_of_the_models_names(cls, value: str, info) -> str:
+        allowed = OPTIONS if info.field_name == "tornado_option" else METRICS
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
         return value
 
     @model_validator(mode="after")

@@ -65,6 +65,12 @@ def parse_calendar_period(label: str) -> dict | None:
     }
 
 
+def split_range(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """'5000-10000' -> (5000, 10000); '40' -> (40, NaN): a range's low and high ends as floats."""
+    bounds = values.str.split("-", n=1, expand=True).reindex(columns=[0, 1])
+    return bounds[0].astype(float), bounds[1].astype(float)
+
+
 def parse_value(text: str) -> dict:
     """'>100' -> 100 (lower bound); '95 -> 0' -> 95 to 0; '2.38' -> 2.38."""
     text = text.strip()

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
-from analysis.steps._tidy import resolve_same_as_above, row_grades
+from analysis.steps._tidy import resolve_same_as_above, row_grades, split_range
 
 COLUMNS = ["chip", "metric", "value", "value_to", "is_lower_bound", "unit", "date_label", "source", "quality_grade"]
 
@@ -20,9 +20,7 @@ def transform(chip_pricing: pd.DataFrame) -> dict[str, pd.DataFrame]:
     raw = chip_pricing.copy()
     raw["source"] = resolve_same_as_above(raw["source"])
     raw["quality_grade"] = row_grades(raw, chip_pricing.attrs["snapshot"].meta)
-    bounds = raw["value"].str.split("-", n=1, expand=True).reindex(columns=[0, 1])
-    raw["value"] = bounds[0].astype(float)
-    raw["value_to"] = bounds[1].astype(float)
+    raw["value"], raw["value_to"] = split_range(raw["value"])
     raw["is_lower_bound"] = raw["unit"].str.contains("(>)", regex=False)
     raw["unit"] = raw["unit"].str.replace(" (>)", "", regex=False)
     prices = raw.rename(columns={"date": "date_label"})

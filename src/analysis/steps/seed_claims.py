@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._tidy import split_range
 
 COLUMNS = ["claim_id", "topic", "claim", "claim_value", "claim_value_to", "claim_unit", "claim_period", "quote_ja"]
 
@@ -13,9 +14,7 @@ COLUMNS = ["claim_id", "topic", "claim", "claim_value", "claim_value_to", "claim
 def transform(seed_claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """In: one row per claim, value as text ('40', '5-7'). Out: the same rows, values as numbers."""
     claims = seed_claims.copy()
-    bounds = claims["value"].str.split("-", n=1, expand=True).reindex(columns=[0, 1])
-    claims["claim_value"] = bounds[0].astype(float)
-    claims["claim_value_to"] = bounds[1].astype(float)
+    claims["claim_value"], claims["claim_value_to"] = split_range(claims["value"])
     claims = claims.rename(columns={"unit": "claim_unit", "period": "claim_period"})
     return {"seed_claims": claims[COLUMNS].reset_index(drop=True)}
 
