@@ -3,24 +3,32 @@
 Quarto renders a notebook's Markdown cells as they are and each code cell's outputs
 (never its code when ``echo: false``): a Markdown output is Markdown, an image is a
 figure, plain text is a code block, standard error is a warning and is dropped when
-``warning: false``. This module does the same for the pandoc engine.
+``warning: false``. This module does the same for the pandoc engine, on the notebook as
+the renderers must read it (:func:`analysis.render.renderer_view.renderer_view`: the
+screen's HTML removed, unnumbered headings marked).
+
+Quarto gives a figure the alt text of its ``fig-alt`` attribute; pandoc reads ``alt``, so
+``fig-alt`` is renamed here and both engines write the same ``<img alt>``.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import nbformat
 
 from analysis.errors import RenderError
+from analysis.render.renderer_view import renderer_view
 
 PAPERMILL_HIDDEN_TAGS = {"injected-parameters", "parameters", "remove-cell", "remove-output"}
+_FIG_ALT = re.compile(r'(\{#fig-[A-Za-z0-9_-]+[^}]*?\s)fig-alt=(?=")')
 
 
 def notebook_to_markdown(path: Path, cell: str | None = None, *, warnings: bool = False) -> str:
     """Markdown for the whole notebook, or only the cells whose id, label or tag is ``cell``."""
-    notebook = nbformat.read(path, as_version=4)
+    notebook = renderer_view(nbformat.read(path, as_version=4))
     if notebook.metadata.get("papermill", {}).get("exception"):
         raise RenderError(f"{path} is a failed execution (papermill marked an exception); re-run `brief run`")
     cells = notebook.cells if cell is None else _select(notebook.cells, cell, path)
@@ -78,7 +86,7 @@ def _cell_markdown(cell, path: Path, warnings: bool) -> str:
 
 def _rich_output(data: dict, options: dict) -> str:
     if "text/markdown" in data:
-        return _text(data["text/markdown"])
+        return _FIG_ALT.sub(r"\1alt=", _text(data["text/markdown"]))
     for mime in ("image/png", "image/jpeg", "image/svg+xml"):
         if mime in data:
             payload = _text(data[mime])

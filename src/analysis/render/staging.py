@@ -17,6 +17,7 @@ import yaml
 from analysis import paths
 from analysis.errors import RenderError
 from analysis.render.project import read_project
+from analysis.render.renderer_view import write_renderer_view
 from analysis.runs import Manifest
 
 # Generated or output folders of the report project that are never copied into a stage.
@@ -42,6 +43,7 @@ def stage_project(manifest: Manifest, stage: Path, engine: str) -> Path:
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, destination)
         _check_executed(destination)
+        write_renderer_view(destination)  # the renderers read Markdown, never the screen's HTML
     run_folder = stage / "_run"
     run_folder.mkdir(exist_ok=True)
     (run_folder / "metadata.yml").write_text(yaml.safe_dump(run_metadata(manifest), sort_keys=False), encoding="utf-8")
