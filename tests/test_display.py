@@ -79,7 +79,7 @@ def test_figure_markdown_has_id_caption_alt_and_a_csv_download(brief_numbers):
     markdown = data["text/markdown"]
     assert re.match(r"!\[China's market in \\\$bn\. \*Source: IDC\.\*\]\(data:image/png;base64,[A-Za-z0-9+/=]+\)"
                     r'\{#fig-market fig-alt="The market grows from \$6\.7bn in 2022 to \$11\.0bn in 2023\."\}', markdown)
-    assert "\n\n```{=html}\n<p class=\"data-download\">" in markdown  # HTML only: the PDF drops raw HTML
+    assert "\n\n```{=html}\n<p class=\"data-download\"" in markdown  # HTML only: the PDF drops raw HTML
     text, filename = decoded_csv(markdown)
     assert filename == "fig-market.csv"
     assert text.splitlines()[:3] == ["# Figure 1: China's market in $bn.", "# Source: IDC.", "calendar_year,market_usd_bn"]

@@ -41,6 +41,7 @@ SHORT_COLUMN = 16  # characters: a column this narrow keeps its natural width
 LINE_CHARS = 110  # characters of table text (7.6 pt sans) across the PDF's text width
 MAX_WORD = 28  # a longer "word" is given no more room than this (it will overflow or hyphenate)
 PADDING = 2  # characters' worth of cell padding
+DOWNLOAD_STYLE = "font-size: 0.8em; margin-top: -0.5em"  # a quiet line under the caption (report CSS may restyle)
 SCREEN_ONLY = "brief_screen_only"  # output metadata key: the representations renderers must not read
 _NUMERIC_CELL = re.compile(r"^[\s\\$+\-\u2212<>~≈]*[\d.,]+\s*(%|pp|bn|m|×|x)?\s*$|^[–—-]$")
 _LABEL = re.compile(r"^(fig|tbl)-[a-z0-9-]+$")
@@ -227,7 +228,7 @@ def _attribute(text: str, numbers: dict[str, str]) -> str:
 
 def _raw_html(element: str) -> str:
     """A raw-HTML block: kept in the HTML, dropped by the PDF."""
-    return f"\n\n```{{=html}}\n<p class=\"data-download\">{element}</p>\n```"
+    return f"\n\n```{{=html}}\n<p class=\"data-download\" style=\"{DOWNLOAD_STYLE}\">{element}</p>\n```"
 
 
 def _check_label(label: str, kind: str) -> None:
