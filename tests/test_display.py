@@ -24,6 +24,7 @@ from analysis import display as show  # noqa: E402
 from analysis.data_download import csv_text  # noqa: E402
 from analysis.exhibit_numbers import exhibit_labels, exhibit_numbers  # noqa: E402
 from analysis.render.notebook_markdown import notebook_to_markdown  # noqa: E402
+from analysis.render.renderer_view import SCREEN_ONLY as RENDERER_SCREEN_ONLY  # noqa: E402
 from analysis.render.renderer_view import renderer_view, write_renderer_view  # noqa: E402
 from jupyterlab_view import mathjax_runs, screen_of_output, visible_text  # noqa: E402
 
@@ -59,6 +60,7 @@ def test_narrative_keeps_markdown_for_renderers_and_reads_as_money_on_screen(bri
     data, metadata = bundle(show.md(text))
     assert data["text/markdown"] == text  # the renderers' Markdown is untouched
     assert metadata == {show.SCREEN_ONLY: ["text/html"]}
+    assert show.SCREEN_ONLY == RENDERER_SCREEN_ONLY  # the key staging looks for
     screen = data["text/html"]
     assert visible_text(screen) == "An H200 leaves NVIDIA $9,450 of gross profit, against $3,000 (Figure 1, Table 2)."
     assert all(run.count("$") <= 1 for run in mathjax_runs(screen))  # no two dollars can pair into a formula
