@@ -225,7 +225,8 @@ def test_epoch_subset_is_reread_with_the_same_rows_and_values(server):
     assert new[values].equals(old[values])
     assert set(new["mirror_source"]) == {server.url + EPOCH_PATH}
     assert snapshot.meta.origin.producer == old.attrs["snapshot"].meta.origin.producer  # origin carried over
-    assert "Re-read from Epoch AI" in snapshot.meta.origin.description
+    assert snapshot.meta.origin.description == old.attrs["snapshot"].meta.origin.description
+    assert snapshot.meta.origin.version_note.startswith("Re-read from Epoch AI's ml_hardware.csv")
 
 
 def test_policy_events_appends_the_bis_documents_once(server):
