@@ -320,3 +320,28 @@ def test_an_unset_variable_leaves_the_live_base_url(monkeypatch):
     monkeypatch.setenv("BRIEF_FEDERAL_REGISTER_URL", "http://127.0.0.1:9/")
     assert http.base_url("federal_register") == "http://127.0.0.1:9"
 
+
+
+def test_fetch_sec_takes_the_user_agent_from_the_environment(project):
+    from conftest import run_brief
+
+    with RecordedServer() as running:
+        running.fallback = Answer(503, b"maintenance", {"Content-Type": "text/plain", "Retry-After": "600"})
+        result = run_brief(project, "fetch", "sec", BRIEF_SEC_USER_AGENT=AGENT, BRIEF_SEC_URL=running.url)
+        missing = run_brief(project, "fetch", "sec", BRIEF_SEC_URL=running.url)
+    assert result.returncode == 1 and "HTTP 503" in result.stderr and "Traceback" not in result.stderr
+    assert missing.returncode != 0 and "--user-agent" in missing.stderr  # neither option nor variable given
+
+
+def test_fetch_all_command_reports_each_source_and_exits_1_on_a_failure(project):
+    from conftest import run_brief
+
+    with RecordedServer() as running:
+        running.route(USGS_PATH, Answer(200, (FIXTURES / "usgs_sciencebase" / "mcs2024-raree_world-1.csv").read_bytes(),
+                                        CSV))
+        env = {name: running.url for name, _default in http.BASE_URLS.values()}
+        result = run_brief(project, "fetch", "all", "usgs_mcs2024_raree_world", "epoch_ml_hardware_subset",
+                           BRIEF_FETCH_TIMEOUT="5", **env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "usgs_mcs2024_raree_world" in result.stdout and "unchanged" in result.stdout
+    assert "epoch_ml_hardware_subset" in result.stdout and "failed" in result.stdout and "HTTP 404" in result.stdout
