@@ -171,6 +171,8 @@ def test_refresh_all_records_failures_and_never_raises(server):
     assert {o.dataset for o in outcomes} == set(refresh.CONNECTORS)
     assert all(o.status == "failed" and "HTTP 500" in o.error for o in outcomes)
     assert all(o.version == "2026-11-24" for o in outcomes)  # the kept version
+    prices = next(o for o in outcomes if o.dataset == "prices_daily")
+    assert prices.summary == f"Request {server.url}/v8/finance/chart/NVDA failed: HTTP 500 Internal Server Error"
 
 
 def test_a_short_retry_after_is_waited_once_then_the_answer_used(server):

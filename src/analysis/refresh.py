@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -184,6 +185,13 @@ class RefreshOutcome:
     status: Status
     version: str | None
     error: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """The error's first line without URL queries (for a notice), or the status."""
+        if not self.error:
+            return self.status
+        return re.sub(r"(https?://\S+?)\?\S*", r"\1", self.error.splitlines()[0])
 
 
 def refresh_dataset(dataset: str, today: dt.date | None = None) -> provenance.Snapshot | None:
