@@ -347,3 +347,24 @@ def test_fetch_all_command_reports_each_source_and_exits_1_on_a_failure(project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "usgs_mcs2024_raree_world" in result.stdout and "unchanged" in result.stdout
     assert "epoch_ml_hardware_subset" in result.stdout and "failed" in result.stdout and "HTTP 404" in result.stdout
+
+
+def test_the_processing_steps_accept_the_refreshed_files(server):
+    """New versions from the recorded answers still go through their processing steps."""
+    from analysis.processed import load_table, run_step
+    from analysis.steps import all_steps
+
+    for dataset in ("rare_earth_production", "epoch_ml_hardware_subset", "policy_events"):
+        _serve(server, dataset)
+        assert refresh.refresh_dataset(dataset, DAY) is not None
+    body, status, headers = _yahoo("historical-via-chart-NVDA-split-2021-02-01-to-2022-01-31.csv.json")
+    server.route("/v8/finance/chart/NVDA", Answer(status, json.dumps(body).encode(), headers))
+    add_checked_version("prices_daily", prices_daily_bytes(DAY, tickers=["NVDA"])[0], source="test", accessed=DAY)
+    steps = {s.name: s for s in all_steps().values() if set(s.inputs) & {
+        "rare_earth_production", "epoch_ml_hardware_subset", "policy_events", "prices_daily"}}
+    assert len(steps) >= 4
+    for step in steps.values():
+        run_step(step)
+    prices = load_table("daily_prices")
+    nvda = prices[(prices["ticker"] == "NVDA") & (prices["trade_date"] == "2022-01-03")]
+    assert len(nvda) == 1

@@ -12,7 +12,7 @@ keep their bytes and an unchanged source gives identical bytes.
 - ``macro`` (World Bank): GDP and exchange rates for the countries of the current file, from
   its first year to this year, in its layout.
 - ``prices_daily`` (Yahoo chart API): each ticker's days from its first date in the file
-  to today replace the rows of the same (date, ticker); days the API does not return are
+  to yesterday replace the rows of the same (date, ticker); days the API does not return are
   kept. Close and adjusted close are rounded to 4 decimals, as the file has them.
 - ``usgs_mcs2024_raree_world`` (ScienceBase): the release CSV, padding dropped, as is.
 - ``rare_earth_production`` (ScienceBase): the MCS2024 world table as long rows (per
@@ -60,14 +60,16 @@ def _price(value: float | None) -> str | None:
 
 
 def prices_daily_bytes(today: dt.date, *, tickers: list[str] | None = None, opener=None) -> tuple[bytes, str]:
-    """Refetch each ticker's days from its first date in the file to ``today`` (all tickers by default)."""
+    """Refetch each ticker's days from its first date in the file to the day before ``today`` (all
+    tickers by default): a session still trading today has no close yet."""
     current = read_raw("prices_daily")
+    last_day = today - dt.timedelta(days=1)
     tickers = tickers or list(dict.fromkeys(current["ticker"]))
     fetched, urls = [], []
     for ticker in tickers:
         dates = current.loc[current["ticker"] == ticker, "date"]
         start = dt.date.fromisoformat(dates.min()) if len(dates) else today - dt.timedelta(days=365)
-        days, url = yahoo_chart.fetch_daily(ticker, start, today, opener=opener)
+        days, url = yahoo_chart.fetch_daily(ticker, start, last_day, opener=opener)
         fetched.append(pd.DataFrame({
             "date": days["date"], "ticker": ticker,
             "close": [_price(v) for v in days["close"]],
