@@ -50,6 +50,20 @@ class QualityGrade(str, Enum):
         }[self.value]
 
 
+class Cadence(str, Enum):
+    """How often the producer publishes new data: what a refresh can be expected to bring.
+
+    ``static`` data is not expected to change (a chip's datasheet, a one-off cross-check);
+    see :mod:`analysis.freshness` for when a version counts as stale.
+    """
+
+    daily = "daily"
+    weekly = "weekly"
+    quarterly = "quarterly"
+    annual = "annual"
+    static = "static"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -74,8 +88,12 @@ class Origin(_Strict):
         description="ISO date, or ISO interval start/end for a compilation of documents."
     )
     date_accessed: dt.date
+    cadence: Cadence = Field(description="How often the producer publishes: daily, weekly, quarterly, annual or static.")
     license: str = Field(min_length=2)
     citation: str = Field(min_length=10)
+    version_note: str | None = Field(
+        default=None, description="What made this version: the refresh or registration, in one sentence."
+    )
     attribution_short: str = Field(
         min_length=2, description="Short form for figure and table source lines."
     )
@@ -247,12 +265,22 @@ def write_sidecar(data_file: Path, meta: dict) -> Path:
     return sidecar
 
 
+def md5_of_bytes(data: bytes) -> str:
+    return hashlib.md5(data).hexdigest()
+
+
+def is_latest_version(name: str, data: bytes, raw_dir: Path | None = None) -> bool:
+    """True when ``data`` has the bytes of dataset ``name``'s latest version (md5 and size)."""
+    info = find_snapshot(name, raw_dir=raw_dir).meta.snapshot
+    return info.size_bytes == len(data) and info.md5 == md5_of_bytes(data)
+
+
 def add_version(name: str, data: bytes, *, accessed: dt.date | None = None, note: str | None = None,
                 raw_dir: Path | None = None) -> Snapshot:
     """Store freshly fetched bytes of dataset ``name`` as a new dated version.
 
     The new sidecar copies the latest version's origin, quality and caveats, with the new
-    access date (and ``note`` appended to the description); md5 and size are computed. An
+    access date and ``note`` as its ``version_note``; md5 and size are computed. An
     existing version folder is never overwritten: fetching twice on one day is refused.
     """
     previous = find_snapshot(name, raw_dir=raw_dir)
@@ -263,8 +291,9 @@ def add_version(name: str, data: bytes, *, accessed: dt.date | None = None, note
     meta = previous.meta.model_dump(mode="json")
     meta.pop("snapshot")
     meta["origin"]["date_accessed"] = accessed.isoformat()
-    if note:
-        meta["origin"]["description"] = f"{meta['origin']['description']} {note}"
+    meta["origin"]["version_note"] = note  # this version's own note; the previous one is not carried over
+    if note is None:
+        meta["origin"].pop("version_note")
     folder.mkdir(parents=True)
     data_file = folder / previous.meta.snapshot.file
     try:
