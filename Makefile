@@ -28,11 +28,14 @@ kernel:
 	@$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "Python ($(KERNEL))"
 
 ## Keep notebook outputs out of git: .gitattributes routes *.ipynb through the "nbstripout"
-## filter, defined here (relative to the checkout, so each worktree uses its own .venv).
+## filter, defined here (relative to the checkout, so each worktree uses its own .venv). Besides
+## outputs and execution counts it drops what a re-run adds to the notebook's language_info.
+NOTEBOOK_VOLATILE_KEYS := $(addprefix metadata.language_info.,codemirror_mode file_extension mimetype nbconvert_exporter pygments_lexer version)
 notebook-filter:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 	  git config filter.nbstripout.clean '$(VENV)/bin/python -m nbstripout --keep-id' && \
 	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.extrakeys '$(NOTEBOOK_VOLATILE_KEYS)' && \
 	  git config diff.ipynb.textconv '$(VENV)/bin/python -m nbstripout --keep-id -t' && \
 	  echo "git filter nbstripout installed: notebooks are committed without outputs"; \
 	fi
