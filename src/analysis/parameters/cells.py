@@ -69,7 +69,7 @@ def check_parameter_cells(notebooks: list[Path], params: ResolvedParameters) -> 
     defaults = yaml.safe_load(paths.default_params_file().read_text(encoding="utf-8")) or {}
     run_values = params.as_dict()
     defaults_file = paths.display_path(paths.default_params_file())
-    problems, examples = [], []
+    problems, examples, mirrored = [], [], []
     for notebook in notebooks:
         for name, value in parameter_cell_values(notebook).items():
             if name not in RunParameters.model_fields:
@@ -80,18 +80,19 @@ def check_parameter_cells(notebooks: list[Path], params: ResolvedParameters) -> 
                 continue
             origin = params.origins.get(name, defaults_file)
             problems.append(
-                f"{paths.display_path(notebook)}: its parameters cell sets {name} = {_yaml(value)}, but this run "
-                f"gives {name} = {_yaml(run_values[name])} (from {origin}), which papermill would inject below the "
-                f"cell, overriding it. The cell holds {defaults_file}'s value, {_yaml(defaults.get(name))}."
+                f"{paths.display_path(notebook)}: its parameters cell sets {name} = {_yaml(value)}, but `brief run` "
+                f"would inject {name} = {_yaml(run_values[name])} (from {origin}) below it, overriding the edit."
             )
             examples.append(f"{name}={_yaml(value)}")
+            mirrored.append(f"{name}: {_yaml(defaults.get(name))}")
     if problems:
         raise ParameterCellError(
             problems,
             remedy=(
-                f"Parameters are set outside the notebooks: in {defaults_file} for every run (then put the cell to "
-                f"the same value), in a file given with `brief run --params FILE`, or for one run with "
-                f"`brief run {' '.join('-p ' + e for e in examples)}`. Or put the cell back to {defaults_file}'s value."
+                f"A parameters cell only mirrors {defaults_file} ({', '.join(mirrored)}), so that the notebook runs "
+                f"alone as in the brief. Set a parameter in {defaults_file} for every run (and the cell to match), "
+                f"in a file given with `brief run --params FILE`, or for one run with "
+                f"`brief run {' '.join('-p ' + e for e in examples)}`; or put the cell back."
             ),
         )
 
