@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-
 import nbformat
 import pytest
 import yaml
@@ -11,6 +9,7 @@ import yaml
 from analysis.errors import ParameterError
 from analysis.execute import check_notebook_parameters, list_notebooks
 from analysis.parameters import RunParameters, load_parameters, parse_override
+from analysis.parameters.cells import parameter_cell_values
 from conftest import REPO
 
 
@@ -65,18 +64,16 @@ def _parameters_cell(path):
     notebook = nbformat.read(path, as_version=4)
     cells = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(cells) == 1, f"{path.name} must have exactly one cell tagged 'parameters'"
-    values = {}
-    for node in ast.parse(cells[0].source).body:
-        if isinstance(node, ast.Assign):
-            values[node.targets[0].id] = ast.literal_eval(node.value)
-    return values
+    return parameter_cell_values(path)
 
 
 def test_notebook_parameter_cells_match_the_defaults_file():
     """So that a notebook opened in JupyterLab runs with the same values as `brief run`."""
     defaults = yaml.safe_load((REPO / "params" / "default.yaml").read_text())
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
-        for name, value in _parameters_cell(path).items():
+        values = _parameters_cell(path)
+        assert values, path.name
+        for name, value in values.items():
             if value is None and isinstance(defaults.get(name), dict):
                 continue  # a mapping parameter may stand as None: "the defaults file's mapping"
             if name in defaults:

@@ -19,13 +19,19 @@ def _tracked(pattern: str) -> list[str]:
     return [line for line in out.stdout.splitlines() if line]
 
 
+STRIP = (
+    "strip it with `.venv/bin/python -m nbstripout --keep-id {name}` (or Kernel > Restart and Clear Outputs, "
+    "then save); `make setup` installs the nbstripout git filter, which strips notebooks on every `git add`"
+)
+
+
 def test_notebooks_are_committed_without_outputs():
     for name in _tracked("*.ipynb"):
         notebook = nbformat.read(REPO / name, as_version=4)
         for cell in notebook.cells:
             if cell.cell_type == "code":
-                assert not cell.outputs, f"{name} holds outputs"
-                assert cell.execution_count is None, f"{name} holds execution counts"
+                assert not cell.outputs, f"{name} holds outputs: " + STRIP.format(name=name)
+                assert cell.execution_count is None, f"{name} holds execution counts: " + STRIP.format(name=name)
 
 
 def test_no_generated_file_is_tracked():

@@ -77,7 +77,7 @@ def run(
 
 @app.command("render")
 def render_command(engine: EngineOption = "auto") -> None:
-    """Render the brief from the latest successful run's executed notebooks."""
+    """Render the brief from the latest complete, successful run (a --only run never is one)."""
     try:
         _render(None, engine)
     except BriefError as error:

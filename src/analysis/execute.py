@@ -2,12 +2,13 @@
 
 The order of work in :func:`execute_run`:
 
-1. check every notebook's ``parameters`` cell against the run parameters (before any
-   kernel starts: a notebook that declares an unknown name is an error);
+1. check every chapter's ``parameters`` cell against the run parameters (before any
+   kernel starts: a notebook that declares an unknown name is an error, and so is a cell
+   value the run would silently override); notebooks that are not chapters are skipped;
 2. verify and process the raw data (checksums, schemas, tidy tables);
 3. execute each notebook in its own kernel, injecting the parameters it declares and the
    run id, showing progress per cell;
-4. write the manifest; mark the run as the latest good one only if every notebook ran.
+4. write the manifest; mark the run as the latest good one only if every chapter ran.
 
 A notebook that raises stops the run with a :class:`NotebookExecutionError` naming the
 notebook, the cell and the error; papermill has already saved the executed notebook with
@@ -27,8 +28,11 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from analysis import paths, processed, provenance
+from analysis.chapters import list_chapters, stray_notebooks, stray_warning
 from analysis.errors import NotebookExecutionError, ParameterError
+from analysis.kernel import KERNEL_NAME, ProjectKernelManager
 from analysis.parameters import ResolvedParameters, RunParameters
+from analysis.parameters.cells import check_parameter_cells
 from analysis.runs import Manifest, NotebookRecord, mark_latest, new_run_id, prune_runs
 
 # Parameters every notebook may declare besides the run parameters.
@@ -36,13 +40,15 @@ RUN_CONTEXT = ("run_id",)
 
 
 def list_notebooks(only: list[str] | None = None) -> list[Path]:
-    """The chapter notebooks in execution order (by file name), optionally a subset."""
-    notebooks = sorted(paths.notebooks_dir().glob("*.ipynb"))
+    """The chapter notebooks (those report/brief.qmd embeds) in execution order (by file
+    name), optionally a subset. Other notebooks in notebooks/ are never executed."""
+    notebooks = list_chapters()
     if only:
         wanted = {name.removesuffix(".ipynb") for name in only}
         unknown = wanted - {nb.stem for nb in notebooks}
         if unknown:
-            raise ParameterError([f"no notebook named {name!r} in {paths.notebooks_dir()}" for name in sorted(unknown)])
+            chapters = ", ".join(nb.stem for nb in notebooks)
+            raise ParameterError([f"no chapter notebook named {name!r} (the chapters: {chapters})" for name in sorted(unknown)])
         notebooks = [nb for nb in notebooks if nb.stem in wanted]
     return notebooks
 
@@ -85,7 +91,10 @@ def execute_run(
 ) -> Manifest:
     """Run the pipeline up to executed notebooks; returns the manifest of a successful run."""
     notebooks = list_notebooks(only)
+    if strays := stray_notebooks():
+        announce(stray_warning(strays))
     declared = check_notebook_parameters(notebooks)
+    check_parameter_cells(notebooks, params)
 
     announce("Verifying raw data and building processed tables")
     prepare_data(on_step=lambda step: announce(f"  step {step.name}: {', '.join(step.inputs)} → {', '.join(step.outputs)}"))
@@ -123,20 +132,24 @@ def execute_run(
 
     manifest.status, manifest.finished_at = "succeeded", _now()
     manifest.save()
-    mark_latest(manifest)
+    if [nb.name for nb in notebooks] == [nb.name for nb in list_chapters()]:
+        mark_latest(manifest)
+    else:
+        announce("A subset run is never rendered: `brief render` keeps rendering the latest complete run.")
     prune_runs()
     return manifest
 
 
 def _execute_one(notebook: Path, output: Path, parameters: dict, progress: bool, index: int, total: int) -> None:
-    kernel = nbformat.read(notebook, as_version=4).metadata.get("kernelspec", {}).get("name", "python3")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # quiets a debugger warning
     try:
         papermill.execute_notebook(
             str(notebook),
             str(output),
             parameters=parameters,
-            kernel_name=kernel,
+            # This environment's interpreter, whatever kernel the notebook names or is registered.
+            kernel_name=KERNEL_NAME,
+            kernel_manager_class=ProjectKernelManager,
             cwd=str(notebook.parent),
             progress_bar={"desc": f"  {notebook.stem} [{index}/{total}]", "leave": True} if progress else False,
             log_output=False,
