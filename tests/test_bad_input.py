@@ -244,3 +244,37 @@ def test_a_step_that_cannot_use_valid_raw_data_names_its_files(project):
     restamp(snapshot, _replace_line(3, "China,2022,", "China,twenty-two,")(snapshot.path.read_bytes()))
     with pytest.raises(BriefError, match=r"Processing step market_size failed on data/raw/market_size/.*market_size\.csv"):
         run_step(all_steps()["market_size"])
+
+
+# The same damage through the real `brief run`: exit 1, the file named, no traceback, last brief kept.
+# (One case per kind of check; each run takes some 20 s, so the other classes are covered above.)
+RUN_CASES = {
+    "latin-1 byte": ("trade", DAMAGE["latin-1 byte"][0], ["trade.csv, line 2, column 4: byte 0xE9"]),
+    "extra field": ("market_size", DAMAGE["extra field"][0], ["market_size.csv, line 2: this row has 8 fields"]),
+    "negative market size": ("market_size", PROCESSED_DAMAGE["negative market size"][1],
+                             ["market_size.csv (processed into table china_accelerated_server_market", "line 3"]),
+    "regions do not sum": ("nvidia_financials", lambda d: d.replace(b"Total,60922,", b"Total,60000,"),
+                           ["Cross-check failed", "nvidia_financials.csv", "is 60,000 (USD million)"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RUN_CASES))
+def test_brief_run_on_a_damaged_file_fails_cleanly_and_keeps_the_last_brief(tmp_path, case):
+    from conftest import copy_project, run_brief
+
+    dataset, damage, fragments = RUN_CASES[case]
+    root = copy_project(tmp_path / "project")
+    out = root / "report" / "_output"
+    out.mkdir(parents=True)
+    (out / "brief.html").write_bytes(b"<html>the last good brief</html>")
+    (out / "brief.pdf").write_bytes(b"%PDF the last good brief")
+    snapshot = provenance.find_snapshot(dataset, raw_dir=root / "data" / "raw")
+    restamp(snapshot, damage(snapshot.path.read_bytes()))
+    result = run_brief(root, "run", "--no-progress")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    for fragment in fragments:
+        assert fragment in result.stderr
+    assert (out / "brief.html").read_bytes() == b"<html>the last good brief</html>"
+    assert (out / "brief.pdf").read_bytes() == b"%PDF the last good brief"
+    assert sorted(p.name for p in out.iterdir()) == ["brief.html", "brief.pdf"]
