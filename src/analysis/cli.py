@@ -196,6 +196,9 @@ def main() -> None:
     except BriefError as error:  # a user error that no command caught: still no traceback
         console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
+        sys.exit(130)
     except Exception as error:  # noqa: BLE001 - a bug: summarise it, keep the details in a file
         from analysis.error_log import one_line_summary, save_traceback
 
