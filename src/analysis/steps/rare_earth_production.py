@@ -146,7 +146,8 @@ def check_listed_rows_add_up_to_world(production: pd.DataFrame, source: pd.DataF
     problems = []
     for key in sorted(set(listed.index) | set(world.index)):
         in_key = (production["mcs_edition"] == key[0]) & (production["calendar_year"] == key[1])
-        listed_at, world_at = lines_of(source, production.index[in_key & ~is_world]), lines_of(source, production.index[in_key & is_world])
+        listed_at = lines_of(source, production.index[in_key & ~is_world])
+        world_at = lines_of(source, production.index[in_key & is_world])
         if key not in world.index or key not in listed.index:
             missing = "world total" if key not in world.index else "country"
             problems.append(f"{key[0]} {key[1]}: no {missing} rows ({listed_at if key in listed.index else world_at} only)")
