@@ -136,7 +136,8 @@ class DataValidationError(BriefError):
         super().__init__(
             "\n".join(lines),
             remedy="Fix the source (for raw data: add a corrected snapshot version), "
-            "or, if the value is right, widen the check in src/analysis/schemas/.",
+            "or, if the value is right, widen the check: in src/analysis/schemas/ for a raw file, in "
+            "src/analysis/columns/ (or the step's schema) for a processed table.",
         )
 
 
