@@ -12,6 +12,7 @@ from pandas.testing import assert_frame_equal
 
 from analysis import china_trade, currency, investment
 from analysis.charts import investment as charts
+from analysis.errors import CrossCheckError
 from fakes import raw_table, snapshot_meta, with_snapshot
 from analysis.steps import macro, semiconductor_programs, trade
 from analysis.steps.semiconductor_programs import classify_programme, parse_amount_unit, parse_programme_period
@@ -333,7 +334,8 @@ def test_trade_transform_adds_crude_oil_quoted_beside_ic_imports_and_checks_agre
     crude = got[got["metric"] == "crude_oil_imports_value"]
     assert crude[["calendar_year", "value"]].values.tolist() == [[2022, 365.512], [2023, 337.5]]
     assert "quoted in the IC-imports article" in crude["source"].iloc[0]
-    with pytest.raises(ValueError, match="disagree"):
+    with pytest.raises(CrossCheckError, match=r"2023: the IC-imports row \(record 2\) quotes crude oil at 337\.5 "
+                                              r"but the crude-oil row \(record 3\) has 340 \(USD billion\)"):
         trade.transform(raw_trade("340"))
 
 

@@ -248,7 +248,7 @@ def test_sec_step_known_answer():
 def test_sec_step_stops_when_revenue_minus_cost_is_not_gross_profit():
     rows = _three("2024-01-29", "2024-04-28", 100, 40, "0000000001-24-000001", "10-Q", "2024-05-29")
     rows[2] = ("GrossProfit", "2024-01-29", "2024-04-28", str(75 * 10**6), "0000000001-24-000001", "10-Q", "2024-05-29")
-    with pytest.raises(ValueError, match=r"revenue - cost of revenue != gross profit[\s\S]*Q1 FY2025"):
+    with pytest.raises(ValueError, match=r"revenue - cost of revenue must equal gross profit[\s\S]*Q1 FY2025[^\n]*= 60, but gross profit is 75"):
         sec_step.transform(_facts(rows))
 
 

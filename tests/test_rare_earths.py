@@ -368,7 +368,7 @@ def test_mcs2024_rows_that_match_the_data_release_pass():
 
 def test_an_mcs2024_row_that_differs_from_the_data_release_is_named():
     release = _release([("Burma", "12000", "38000", "NA")])
-    with pytest.raises(ValueError, match="Burma 2023 mine_production: compiled 39000 vs data release 38000"):
+    with pytest.raises(ValueError, match=r"Burma 2023 mine_production: compiled 39000 \(record 2\) vs data release 38000 \(record 1, Prod_t_est_2023\)"):
         rare_earth_production.check_against_data_release(_compiled_burma("39000"), release)
 
 
@@ -390,7 +390,7 @@ def test_listed_rows_that_miss_the_world_total_are_named():
         ("MCS2025", "X", "country", 2024, True, 100.0),
         ("MCS2025", "World total (rounded)", "world total", 2024, True, 390.0),
     ])
-    with pytest.raises(ValueError, match="MCS2025 2024: listed rows sum to 370 t vs world total 390 t"):
+    with pytest.raises(ValueError, match=r"MCS2025 2024: listed rows \(records 1-2\) sum to 370 t vs world total 390 t \(record 3\)"):
         rare_earth_production.check_listed_rows_add_up_to_world(production)
 
 

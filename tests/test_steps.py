@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
+from analysis.errors import CrossCheckError
 from analysis.processed import load_table, run_all_steps
 from fakes import raw_table, snapshot_meta
 from analysis.steps import all_steps
@@ -100,14 +101,21 @@ def test_market_size_transform_splits_series_from_statements():
 
 
 def test_nvidia_regions_must_sum_to_the_reported_total():
-    rows = pd.DataFrame({
-        "fiscal_period": ["FY2024", "FY2024", "FY2024"],
-        "region": ["China (including Hong Kong)", "United States", "Total"],
-        "revenue_usd_m": [10.0, 20.0, 40.0],
-    })
-    regions, totals = rows[rows.region != "Total"], rows[rows.region == "Total"].set_index("fiscal_period")["revenue_usd_m"]
-    with pytest.raises(ValueError, match="FY2024: regions 30 vs total 40"):
-        nvidia_financials._check_regions_sum_to_total(regions, totals)
+    """Two regions on lines 2-3 sum to 30; the total on line 4 says 40: both numbers and lines are named."""
+    rows = raw_table(["fiscal_period", "region", "revenue_usd_m"], [
+        ("FY2024", "China (including Hong Kong)", 10.0),
+        ("FY2024", "United States", 20.0),
+        ("FY2024", "Total", 40.0),
+    ])
+    rows.attrs["line_numbers"] = [2, 3, 4]
+    rows["revenue_usd_m"] = rows["revenue_usd_m"].astype(float)
+    regions, totals = rows[rows.region != "Total"], rows[rows.region == "Total"]
+    with pytest.raises(CrossCheckError) as caught:
+        nvidia_financials._check_regions_sum_to_total(regions, totals, rows)
+    assert caught.value.sources == ["t.csv"]
+    assert caught.value.disagreements == [
+        "FY2024: the regions (lines 2-3) sum to 30, but the reported total (line 4) is 40 (USD million)"
+    ]
 
 
 def test_real_nvidia_china_revenue_is_as_the_10k_reports_it(project):

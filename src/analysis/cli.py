@@ -32,11 +32,28 @@ ParamsFileOption = Annotated[
 EngineOption = Annotated[
     str, typer.Option("--engine", help="auto (Quarto if installed, else pandoc + typst), quarto or pandoc.")
 ]
+WaitOption = Annotated[
+    bool,
+    typer.Option("--wait/--no-wait", help="If another brief command is writing in this project, wait for it "
+                 "(saying so), or stop at once."),
+]
 
 
 def _fail(error: BaseException) -> None:
     console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+    cause = error.__cause__
+    if cause is not None and not isinstance(cause, BriefError):
+        from analysis.error_log import save_traceback
+
+        console.print(f"  (the full traceback is in {paths.display_path(save_traceback(error))})", soft_wrap=True)
     raise typer.Exit(code=1)
+
+
+def _lock(wait: bool):
+    """The project's write lock for this command (one brief command writes at a time)."""
+    from analysis.run_lock import command_line, project_lock
+
+    return project_lock(command_line(), wait=wait, announce=lambda m: console.print(m, soft_wrap=True))
 
 
 @app.command()
@@ -49,6 +66,7 @@ def run(
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render the brief after execution.")] = True,
     engine: EngineOption = "auto",
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show per-cell progress.")] = True,
+    wait: WaitOption = True,
 ) -> None:
     """Validate parameters, process the data, execute every notebook, render the brief."""
     from analysis.execute import execute_run
@@ -63,10 +81,11 @@ def run(
                 "--only executes a subset of the notebooks, which cannot make a complete brief.",
                 remedy="Add --no-render to execute a subset.",
             )
-        manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m, soft_wrap=True))
-        console.print(f"Executed notebooks are in {paths.display_path(manifest.notebooks_dir)}")
-        if render:
-            _render(manifest, engine)
+        with _lock(wait):
+            manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m, soft_wrap=True))
+            console.print(f"Executed notebooks are in {paths.display_path(manifest.notebooks_dir)}")
+            if render:
+                _render(manifest, engine)
     except BriefError as error:
         _fail(error)
     except KeyboardInterrupt:
@@ -76,10 +95,11 @@ def run(
 
 
 @app.command("render")
-def render_command(engine: EngineOption = "auto") -> None:
+def render_command(engine: EngineOption = "auto", wait: WaitOption = True) -> None:
     """Render the brief from the latest complete, successful run (a --only run never is one)."""
     try:
-        _render(None, engine)
+        with _lock(wait):
+            _render(None, engine)
     except BriefError as error:
         _fail(error)
 
@@ -178,7 +198,8 @@ def fetch_sec(
     from analysis.refresh import refresh_sec_companyfacts
 
     try:
-        snapshot = refresh_sec_companyfacts(user_agent)
+        with _lock(wait=True):
+            snapshot = refresh_sec_companyfacts(user_agent)
     except BriefError as error:
         _fail(error)
     _print_new(snapshot, "sec_companyfacts_nvda")
@@ -193,7 +214,8 @@ def fetch_worldbank(
     from analysis.refresh import refresh_worldbank_macro
 
     try:
-        snapshot = refresh_worldbank_macro(start_year, end_year)
+        with _lock(wait=True):
+            snapshot = refresh_worldbank_macro(start_year, end_year)
     except BriefError as error:
         _fail(error)
     _print_new(snapshot, "macro")
@@ -226,8 +248,27 @@ def snapshot_add(
     print(f"New snapshot: {describe(snapshot)}")
 
 
-def main() -> None:  # pragma: no cover - console-script entry point
-    app()
+def main() -> None:
+    """The console script: user errors print their message; anything else prints one line and where
+    its full traceback was saved (build/logs/), never the traceback itself."""
+    try:
+        app()
+    except BriefError as error:  # a user error that no command caught: still no traceback
+        console.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a bug: summarise it, keep the details in a file
+        from analysis.error_log import one_line_summary, save_traceback
+
+        saved = save_traceback(error)
+        console.print(
+            f"[bold red]error:[/] unexpected {one_line_summary(error)} (a bug in the brief, not in your input); "
+            f"full traceback saved in {paths.display_path(saved)}",
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -53,6 +53,70 @@ class ChecksumMismatchError(BriefError):
         )
 
 
+class RawFileError(BriefError):
+    """A raw file cannot be read as a table: names the file, and the line, column and offset where known."""
+
+    def __init__(
+        self,
+        source: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        remedy: str | None = None,
+    ) -> None:
+        self.source = source
+        self.problem = problem
+        self.line = line
+        self.column = column
+        where = "".join(
+            part for part in (f", line {line}" if line else "", f", column {column}" if column else "")
+        )
+        super().__init__(f"{source}{where}: {problem}", remedy=remedy)
+
+
+class UnknownDatasetError(BriefError, LookupError):
+    """A folder under data/raw/ has no raw schema (also a LookupError, for callers that look up)."""
+
+
+class CrossCheckError(BriefError, ValueError):
+    """Two figures that must agree do not; names the raw files, the rows and both numbers.
+
+    ``disagreements`` holds one line per failing comparison, each naming its rows (file
+    lines where known) and the two numbers.
+    """
+
+    def __init__(self, check: str, sources: list[str], disagreements: list[str], *, remedy: str | None = None) -> None:
+        self.check = check
+        self.sources = list(sources)
+        self.disagreements = list(disagreements)
+        lines = [f"Cross-check failed: {check}", f"  in {', '.join(self.sources)}"]
+        lines += [f"  - {d}" for d in self.disagreements]
+        super().__init__(
+            "\n".join(lines),
+            remedy=remedy or "One of the two figures was copied or typed wrongly: check both against "
+            "the source documents and add a corrected snapshot in a new dated folder.",
+        )
+
+
+class StepError(BriefError):
+    """A processing step could not turn its raw files into tables (names the step and its files)."""
+
+    def __init__(self, step: str, sources: list[str], problem: str) -> None:
+        self.step = step
+        self.sources = list(sources)
+        self.problem = problem
+        super().__init__(
+            f"Processing step {step} failed on {', '.join(self.sources)}: {problem}",
+            remedy="The raw data passed its schema but the step could not use it. Check the "
+            f"values named above; if they are right, src/analysis/steps/{step}.py needs to learn them.",
+        )
+
+
+class RunLockedError(BriefError):
+    """Another brief command is writing in this project."""
+
+
 class DataValidationError(BriefError):
     """A table failed its schema; ``failures`` lists (row, column, value, check) tuples."""
 
@@ -61,7 +125,8 @@ class DataValidationError(BriefError):
         self.failures = failures
         lines = [f"{source}: {len(failures)} value(s) failed validation:"]
         for failure in failures[:max_shown]:
-            where = f"row {failure['row']}" if failure.get("row") is not None else "table"
+            row = failure.get("row")
+            where = "table" if row is None else (f"row {row}" if str(row).isdigit() else str(row))
             lines.append(
                 f"  - {where}, column {failure.get('column')!r}: value {failure.get('value')!r} "
                 f"fails {failure.get('check')}"
@@ -71,7 +136,8 @@ class DataValidationError(BriefError):
         super().__init__(
             "\n".join(lines),
             remedy="Fix the source (for raw data: add a corrected snapshot version), "
-            "or, if the value is right, widen the check in src/analysis/schemas/.",
+            "or, if the value is right, widen the check: in src/analysis/schemas/ for a raw file, in "
+            "src/analysis/columns/ (or the step's schema) for a processed table.",
         )
 
 

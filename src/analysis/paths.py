@@ -81,3 +81,13 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(root_dir()))
     except ValueError:
         return str(path)
+
+
+def run_lock_file() -> Path:
+    """The lock that lets one brief command at a time write in the project (see analysis.run_lock)."""
+    return build_dir() / "brief.lock"
+
+
+def error_logs_dir() -> Path:
+    """Where the CLI saves the full traceback of an unexpected error."""
+    return build_dir() / "logs"

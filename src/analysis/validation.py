@@ -15,12 +15,13 @@ def validate(
     schema: pa.DataFrameSchema,
     *,
     source: str,
-    line_numbers: Sequence[int] | None = None,
+    line_numbers: Sequence[int | str] | None = None,
 ) -> pd.DataFrame:
     """Validate ``df`` (lazily, so every failure is reported at once).
 
     ``line_numbers[i]`` is the line of the source file that row ``i`` came from; when
-    given, failures name that line, so a reader can open the CSV and find the value.
+    given, failures name that line, so a reader can open the CSV and find the value. An
+    entry may also be a text (e.g. "data/raw/x/…/x.csv line 12", for a processed row).
     """
     try:
         return schema.validate(df, lazy=True)
@@ -28,7 +29,7 @@ def validate(
         raise DataValidationError(source, _failures(exc.failure_cases, df, line_numbers)) from None
 
 
-def _failures(cases: pd.DataFrame, df: pd.DataFrame, line_numbers: Sequence[int] | None) -> list[dict]:
+def _failures(cases: pd.DataFrame, df: pd.DataFrame, line_numbers: Sequence[int | str] | None) -> list[dict]:
     failures: list[dict] = []
     seen: set[tuple] = set()
     for case in cases.itertuples(index=False):
@@ -37,7 +38,8 @@ def _failures(cases: pd.DataFrame, df: pd.DataFrame, line_numbers: Sequence[int]
         if index is not None:
             position = df.index.get_loc(index) if index in df.index else None
             if line_numbers is not None and isinstance(position, int):
-                row = f"line {line_numbers[position]}"
+                origin = line_numbers[position]
+                row = f"line {origin}" if isinstance(origin, int) else str(origin)
             else:
                 row = f"{index}"
         column = case.column if isinstance(case.column, str) else None

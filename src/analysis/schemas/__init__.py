@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.errors import UnknownDatasetError
+
 
 def _module(dataset: str):
     try:
@@ -24,9 +26,10 @@ def _module(dataset: str):
     except ModuleNotFoundError as exc:
         if exc.name != f"analysis.schemas.{dataset}":
             raise
-        raise LookupError(
-            f"No raw schema for dataset {dataset!r}: add src/analysis/schemas/{dataset}.py"
-        ) from exc
+        raise UnknownDatasetError(
+            f"No raw schema for dataset {dataset!r} (a folder under data/raw/)",
+            remedy=f"Add src/analysis/schemas/{dataset}.py defining SCHEMA (see src/analysis/schemas/__init__.py).",
+        ) from None
 
 
 def raw_schema(dataset: str) -> pa.DataFrameSchema:

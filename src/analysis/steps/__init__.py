@@ -23,7 +23,16 @@ class Step:
     inputs: tuple[str, ...]
     outputs: dict[str, pa.DataFrameSchema]
     transform: Callable[..., dict[str, pd.DataFrame]]
-    """Called with one keyword argument per input (the raw frame); returns a table per output."""
+    """Called with one keyword argument per input (the raw frame); returns a table per output.
+
+    The module's function is stored guarded (:func:`analysis.steps._guard.guard_transform`):
+    a failure names the step's raw files, and an output that fails its schema is reported
+    by the raw file and line each offending row came from."""
+
+    def __post_init__(self) -> None:
+        from analysis.steps._guard import guard_transform
+
+        object.__setattr__(self, "transform", guard_transform(self))
 
 
 def all_steps() -> dict[str, Step]:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import resolve_same_as_above, row_grades, split_range
 
 COLUMNS = ["chip", "metric", "value", "value_to", "is_lower_bound", "unit", "date_label", "source", "quality_grade"]
@@ -24,7 +25,7 @@ def transform(chip_pricing: pd.DataFrame) -> dict[str, pd.DataFrame]:
     raw["is_lower_bound"] = raw["unit"].str.contains("(>)", regex=False)
     raw["unit"] = raw["unit"].str.replace(" (>)", "", regex=False)
     prices = raw.rename(columns={"date": "date_label"})
-    return {"chip_prices": prices[COLUMNS].reset_index(drop=True)}
+    return {"chip_prices": keep_raw_rows(prices[COLUMNS], "chip_pricing")}
 
 
 STEP = Step(

@@ -21,7 +21,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.columns import schema_for
+from analysis.errors import CrossCheckError
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows, lines_of, source_of
 from analysis.steps._tidy import row_grades
 
 SPEC_COLUMNS = ["chip", "metric", "value", "unit", "source", "quality_grade"]
@@ -70,17 +72,17 @@ def transform(chip_specs: pd.DataFrame, epoch_ml_hardware_subset: pd.DataFrame) 
     numbers = numbers.sort_values("is_epoch", ascending=False, kind="stable")
     is_first = ~numbers.duplicated(["chip", "metric"])
     specs, crosschecks = numbers[is_first], numbers[~is_first]
-    _check_crosschecks_agree(crosschecks, specs)
+    _check_crosschecks_agree(crosschecks, specs, chip_specs)
 
     # Audit: every converted Epoch row against Epoch's raw SI value (numbers within rounding).
     epoch_rows = raw[raw["source"].str.startswith(EPOCH_SOURCE)]
-    audit = _audit_against_epoch(epoch_rows, epoch_ml_hardware_subset)
+    audit = _audit_against_epoch(epoch_rows, epoch_ml_hardware_subset, chip_specs)
 
     return {
-        "chip_specs": _sorted(specs)[SPEC_COLUMNS],
-        "chip_spec_crosschecks": _sorted(crosschecks)[SPEC_COLUMNS],
+        "chip_specs": keep_raw_rows(specs.sort_index()[SPEC_COLUMNS], "chip_specs"),
+        "chip_spec_crosschecks": keep_raw_rows(crosschecks.sort_index()[SPEC_COLUMNS], "chip_specs"),
         "chip_profiles": _profiles(raw[is_profile]),
-        "chip_reported_ratios": _reported_ratios(raw[is_ratio]),
+        "chip_reported_ratios": keep_raw_rows(_reported_ratios(raw[is_ratio]), "chip_specs"),
         "chip_spec_epoch_audit": audit[AUDIT_COLUMNS],
     }
 
@@ -91,28 +93,38 @@ def rounding_tolerance(text: str) -> float:
     return 0.5 * 10.0 ** -decimals
 
 
-def _check_crosschecks_agree(crosschecks: pd.DataFrame, specs: pd.DataFrame) -> None:
+def _check_crosschecks_agree(crosschecks: pd.DataFrame, specs: pd.DataFrame, source: pd.DataFrame | None = None) -> None:
+    """Each second-source value must equal the spec within its rounding; raise naming both rows' lines."""
     if crosschecks.empty:
         return
-    merged = crosschecks.merge(specs, on=["chip", "metric"], how="left", suffixes=("", "_spec"))
+    source = crosschecks if source is None else source
+    merged = crosschecks.reset_index(names="raw_row").merge(
+        specs.reset_index(names="raw_row"), on=["chip", "metric"], how="left", suffixes=("", "_spec")
+    )
     tolerance = merged["value_text"].map(rounding_tolerance)
     unit_differs = merged["unit_spec"].notna() & merged["unit"].ne(merged["unit_spec"])
     bad = merged[merged["value_spec"].isna() | unit_differs | ((merged["value"] - merged["value_spec"]).abs() > tolerance)]
     if not bad.empty:
-        rows = "; ".join(
-            f"{r.chip} / {r.metric}: {r.value_text} {r.unit} ({r.source}) vs spec {r.value_spec} {r.unit_spec}"
+        rows = [
+            f"{r.chip} / {r.metric}: {r.value_text} {r.unit} ({r.source}) on {lines_of(source, [r.raw_row])} "
+            + (f"vs spec {r.value_spec:g} {r.unit_spec} on {lines_of(source, [r.raw_row_spec])}"
+               if pd.notna(r.raw_row_spec) else "but no spec row")
             for r in bad.itertuples()
-        )
-        raise ValueError(f"chip_specs.csv: cross-checks disagree with the spec value (or have none): {rows}")
+        ]
+        raise CrossCheckError("a second source's value of a spec must equal the spec within its rounding",
+                              [source_of(source, "chip_specs.csv")], rows)
 
 
-def _audit_against_epoch(rows: pd.DataFrame, epoch: pd.DataFrame) -> pd.DataFrame:
-    """Each converted row beside Epoch's raw cell; raises naming every row that disagrees."""
+def _audit_against_epoch(rows: pd.DataFrame, epoch: pd.DataFrame, source: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each converted row beside Epoch's raw cell; raises naming every row that disagrees (with both lines)."""
+    source = rows if source is None else source
     quotes = rows["source_detail"].fillna("").str.extract(_EPOCH_QUOTE)
     table = epoch.set_index("Hardware name")
+    epoch_lines = {name: lines_of(epoch, [position]) for position, name in enumerate(epoch["Hardware name"])}
     records, problems = [], []
     for (index, row), quote in zip(rows.iterrows(), quotes.itertuples(index=False)):
-        where = f"{row['chip']} / {row['metric']}"
+        where = f"{row['chip']} / {row['metric']} ({lines_of(source, [index])}"
+        where += f"; Epoch {epoch_lines[quote.row]})" if quote.row in epoch_lines else ")"
         if pd.isna(quote.row):
             problems.append(f"{where}: source_detail does not quote an Epoch row and column")
             continue
@@ -138,7 +150,9 @@ def _audit_against_epoch(rows: pd.DataFrame, epoch: pd.DataFrame) -> pd.DataFram
             "epoch_unit": re.search(r"\(([^)]+)\)\s*$", quote.field).group(1),
         })
     if problems:
-        raise ValueError("chip_specs.csv disagrees with Epoch AI's raw values beyond rounding: " + "; ".join(problems))
+        raise CrossCheckError("the converted specs must equal Epoch AI's raw values within rounding",
+                              [source_of(source, "chip_specs.csv"), source_of(epoch, "epoch_ml_hardware_subset.csv")],
+                              problems)
     return pd.DataFrame(records, columns=AUDIT_COLUMNS)
 
 
@@ -165,11 +179,7 @@ def _reported_ratios(rows: pd.DataFrame) -> pd.DataFrame:
         "is_approximate": rows["value"].str.startswith("~"),
         "source": rows["source"],
         "quality_grade": rows["quality_grade"],
-    }).reset_index(drop=True)
-
-
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_index().reset_index(drop=True)
+    })  # indexed by raw row
 
 
 STEP = Step(

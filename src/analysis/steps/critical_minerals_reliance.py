@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import resolve_same_as_above, row_grades
 
 COLUMNS = [
@@ -29,7 +30,7 @@ def transform(critical_minerals_reliance: pd.DataFrame) -> dict[str, pd.DataFram
     raw["mcs_edition"] = parts["edition"]
     raw["is_approximate"] = raw["value"].str.startswith("about ")
     raw["value"] = raw["value"].str.removeprefix("about ").astype(float)
-    return {"us_mineral_import_reliance_reports": raw[COLUMNS].reset_index(drop=True)}
+    return {"us_mineral_import_reliance_reports": keep_raw_rows(raw[COLUMNS], "critical_minerals_reliance")}
 
 
 STEP = Step(

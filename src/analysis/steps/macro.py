@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.columns import schema_for
 from analysis.schemas.macro import EXCHANGE_RATE, GDP
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import row_grades
 
 GDP_COLUMNS = ["economy", "economy_code", "calendar_year", "gdp_usd_bn", "wdi_vintage_date", "source", "quality_grade"]
@@ -59,9 +60,9 @@ def transform(macro: pd.DataFrame) -> dict[str, pd.DataFrame]:
     rates["lcu_per_usd"] = rates["value"]
     _check_dollar_is_one(rates)
     return {
-        "wdi_gdp": gdp.sort_values(["economy_code", "calendar_year"])[GDP_COLUMNS].reset_index(drop=True),
-        "wdi_exchange_rates": (
-            rates.sort_values(["economy_code", "calendar_year"])[RATE_COLUMNS].reset_index(drop=True)
+        "wdi_gdp": keep_raw_rows(gdp.sort_values(["economy_code", "calendar_year"])[GDP_COLUMNS], "macro"),
+        "wdi_exchange_rates": keep_raw_rows(
+            rates.sort_values(["economy_code", "calendar_year"])[RATE_COLUMNS], "macro"
         ),
     }
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import parse_calendar_period, parse_value, resolve_same_as_above, row_grades
 
 MARKET_METRIC = "accelerated_server_market"
@@ -37,12 +38,12 @@ def transform(market_size: pd.DataFrame) -> dict[str, pd.DataFrame]:
     market = raw[is_market].copy()
     periods = pd.DataFrame([_calendar_or_fail(p) for p in market["period"]], index=market.index)
     market = market.join(periods).rename(columns={"period": "period_label", "value": "market_usd_bn"})
-    market = market.sort_values(["calendar_year", "period_type"]).reset_index(drop=True)
+    market = market.sort_values(["calendar_year", "period_type"])
 
-    statements = raw[~is_market].rename(columns={"period": "period_label"}).reset_index(drop=True)
+    statements = raw[~is_market].rename(columns={"period": "period_label"})
     return {
-        "china_accelerated_server_market": market[MARKET_COLUMNS],
-        "china_ai_market_statements": statements[STATEMENT_COLUMNS],
+        "china_accelerated_server_market": keep_raw_rows(market[MARKET_COLUMNS], "market_size"),
+        "china_ai_market_statements": keep_raw_rows(statements[STATEMENT_COLUMNS], "market_size"),
     }
 
 

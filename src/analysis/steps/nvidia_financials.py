@@ -6,7 +6,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.columns import schema_for
+from analysis.errors import CrossCheckError
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows, lines_of, source_of
 from analysis.steps._tidy import parse_fiscal_period, resolve_same_as_above, row_grades
 
 GEOGRAPHY_PREFIX = "revenue_by_billing_location: "
@@ -35,30 +37,47 @@ def transform(nvidia_financials: pd.DataFrame) -> dict[str, pd.DataFrame]:
     raw = raw.join(periods)
     raw["period_end_date"] = pd.to_datetime(raw["period_end"], format="%Y-%m-%d")
 
-    geography = _geography(raw)
+    geography = _geography(raw, nvidia_financials)
     metrics = _metrics(raw)
     return {"nvidia_revenue_by_geography": geography, "nvidia_metrics": metrics}
 
 
-def _geography(raw: pd.DataFrame) -> pd.DataFrame:
+def _geography(raw: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
     rows = raw[raw["metric"].str.startswith(GEOGRAPHY_PREFIX)].copy()
     rows["region"] = rows["metric"].str.removeprefix(GEOGRAPHY_PREFIX)
     rows["revenue_usd_m"] = rows["value"].astype(float)
     rows["geography_basis"] = "billing location"
-    totals = rows[rows["region"] == "Total"].set_index("fiscal_period")["revenue_usd_m"]
+    totals = rows[rows["region"] == "Total"]
     regions = rows[rows["region"] != "Total"]
-    _check_regions_sum_to_total(regions, totals)
-    return regions.sort_values(["period_end_date", "period_type", "region"])[GEOGRAPHY_COLUMNS].reset_index(drop=True)
+    _check_regions_sum_to_total(regions, totals, source)
+    regions = regions.sort_values(["period_end_date", "period_type", "region"])
+    return keep_raw_rows(regions[GEOGRAPHY_COLUMNS], "nvidia_financials")
 
 
-def _check_regions_sum_to_total(regions: pd.DataFrame, totals: pd.Series) -> None:
-    """Sanity check: each period's regions add up to its reported total (prints the periods)."""
+def _check_regions_sum_to_total(regions: pd.DataFrame, totals: pd.DataFrame, source: pd.DataFrame) -> None:
+    """Sanity check: each period's regions add up to its reported total (names the periods and lines).
+
+    ``regions`` and ``totals`` are rows of ``source`` (the raw frame: its file and line numbers).
+    """
     sums = regions.groupby("fiscal_period")["revenue_usd_m"].sum()
-    gap = (sums - totals.reindex(sums.index)).abs()
-    bad = gap[(gap > ROUNDING_TOLERANCE_USD_M) | gap.isna()]
-    if not bad.empty:
-        detail = ", ".join(f"{p}: regions {sums[p]:,.0f} vs total {totals.get(p)}" for p in bad.index)
-        raise ValueError(f"nvidia_financials.csv: regions do not sum to the reported total ({detail})")
+    reported = totals.groupby("fiscal_period")["revenue_usd_m"].first()
+    problems = []
+    for period in sorted(set(sums.index) | set(reported.index)):
+        region_rows = regions.index[regions["fiscal_period"] == period]
+        total_rows = totals.index[totals["fiscal_period"] == period]
+        if period not in reported.index:
+            problems.append(f"{period}: regions ({lines_of(source, region_rows)}) but no reported total")
+        elif period not in sums.index:
+            problems.append(f"{period}: a reported total ({lines_of(source, total_rows)}) but no regions")
+        elif abs(sums[period] - reported[period]) > ROUNDING_TOLERANCE_USD_M:
+            problems.append(
+                f"{period}: the regions ({lines_of(source, region_rows)}) sum to {sums[period]:,.0f}, "
+                f"but the reported total ({lines_of(source, total_rows)}) is {reported[period]:,.0f} (USD million)"
+            )
+    if problems:
+        raise CrossCheckError("NVIDIA's revenue by region must sum to the reported total "
+                              f"(within {ROUNDING_TOLERANCE_USD_M:g} USD million of rounding)",
+                              [source_of(source, "nvidia_financials.csv")], problems)
 
 
 def _metrics(raw: pd.DataFrame) -> pd.DataFrame:

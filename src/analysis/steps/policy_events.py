@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import resolve_same_as_above, row_grades
 
 COLUMNS = ["date_label", "event_date", "date_precision", "effective_date", "actor", "measure", "source", "quality_grade"]
@@ -39,8 +40,8 @@ def transform(policy_events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     raw["quality_grade"] = row_grades(raw, policy_events.attrs["snapshot"].meta)
     dates = pd.DataFrame([parse_event_date(d) for d in raw["date"]], index=raw.index)
     events = raw.join(dates).rename(columns={"date": "date_label"})
-    events = events.sort_values(["event_date", "actor"], kind="stable").reset_index(drop=True)
-    return {"policy_events": events[COLUMNS]}
+    events = events.sort_values(["event_date", "actor"], kind="stable")
+    return {"policy_events": keep_raw_rows(events[COLUMNS], "policy_events")}
 
 
 STEP = Step(

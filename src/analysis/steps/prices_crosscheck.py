@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 
 CHECK_COLUMNS = ["check_label", "ticker", "price_field", "other_source", "metric", "value", "unit"]
 EX_DIVIDEND_COLUMNS = ["ticker", "ex_dividend_date"]
@@ -41,7 +42,7 @@ def transform(prices_crosscheck: pd.DataFrame) -> dict[str, pd.DataFrame]:
     if ex_days.empty:
         raise ValueError("prices_crosscheck.csv: no note names ex-dividend days (expected SOXX's)")
     ex_days = ex_days.drop_duplicates().sort_values(EX_DIVIDEND_COLUMNS).reset_index(drop=True)
-    return {"price_crosschecks": checks[CHECK_COLUMNS], "ex_dividend_dates": ex_days}
+    return {"price_crosschecks": keep_raw_rows(checks[CHECK_COLUMNS], "prices_crosscheck"), "ex_dividend_dates": ex_days}
 
 
 def _metric_of(label: str, note: str | None) -> dict:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import row_grades
 
 COLUMNS = ["trade_date", "ticker", "price_usd", "price_field", "source", "quality_grade"]
@@ -36,8 +37,8 @@ def transform(prices_daily: pd.DataFrame) -> dict[str, pd.DataFrame]:
         )
 
     prices = raw.assign(trade_date=pd.to_datetime(raw["date"], format="%Y-%m-%d"))
-    prices = prices.sort_values(["ticker", "trade_date"]).reset_index(drop=True)
-    return {"daily_prices": prices[COLUMNS]}
+    prices = prices.sort_values(["ticker", "trade_date"])
+    return {"daily_prices": keep_raw_rows(prices[COLUMNS], "prices_daily")}
 
 
 def check_no_duplicate_days(raw: pd.DataFrame) -> None:

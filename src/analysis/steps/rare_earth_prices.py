@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import resolve_same_as_above, row_grades
 from analysis.steps._usgs import check_e_marks_are_preliminary, flag_preliminary, parse_usgs_year
 
@@ -30,7 +31,7 @@ def transform(rare_earth_prices: pd.DataFrame) -> dict[str, pd.DataFrame]:
     frame["calendar_year"] = frame["first_year"]
     frame["price_usd_per_kg"] = frame["value"].astype(float)
     frame = frame.sort_values(["product", "calendar_year", "mcs_edition"], kind="stable")
-    return {"rare_earth_oxide_prices": frame[COLUMNS].reset_index(drop=True)}
+    return {"rare_earth_oxide_prices": keep_raw_rows(frame[COLUMNS], "rare_earth_prices")}
 
 
 STEP = Step(

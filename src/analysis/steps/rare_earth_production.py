@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.columns import schema_for
+from analysis.errors import CrossCheckError
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows, line_of, lines_of, source_of
 from analysis.steps._tidy import resolve_same_as_above, row_grades
 from analysis.steps._usgs import check_e_marks_are_preliminary, edition_of, flag_preliminary, parse_usgs_year
 
@@ -56,9 +58,12 @@ def transform(rare_earth_production: pd.DataFrame, usgs_mcs2024_raree_world: pd.
     check_against_data_release(raw, usgs_mcs2024_raree_world)
 
     production = mine_production(raw[raw["metric"] == "mine_production"])
-    check_listed_rows_add_up_to_world(production)
+    check_listed_rows_add_up_to_world(production, rare_earth_production)
     shares = stage_shares(raw[raw["metric"].isin(STAGE_OF_METRIC)])
-    return {"rare_earth_mine_production": production, "rare_earth_stage_shares": shares}
+    return {
+        "rare_earth_mine_production": keep_raw_rows(production, "rare_earth_production"),
+        "rare_earth_stage_shares": keep_raw_rows(shares, "rare_earth_production"),
+    }
 
 
 def mine_production(rows: pd.DataFrame) -> pd.DataFrame:
@@ -76,7 +81,7 @@ def mine_production(rows: pd.DataFrame) -> pd.DataFrame:
     frame["calendar_year"] = frame["first_year"]
     frame["production_t_reo"] = frame["value"].astype(float)
     frame = frame.sort_values(["mcs_edition", "calendar_year", "producer_kind", "producing_country"], kind="stable")
-    return frame[PRODUCTION_COLUMNS].reset_index(drop=True)
+    return frame[PRODUCTION_COLUMNS]  # indexed by raw row, for messages that name the line
 
 
 def stage_shares(rows: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +94,7 @@ def stage_shares(rows: pd.DataFrame) -> pd.DataFrame:
     frame["is_forecast"] = frame["year"].str.contains("projection", case=False)
     frame["share_of_world_pct"] = frame["value"].astype(float)
     frame = frame.sort_values(["supply_stage", "calendar_year", "producer_group"], kind="stable")
-    return frame[SHARE_COLUMNS].reset_index(drop=True)
+    return frame[SHARE_COLUMNS]  # indexed by raw row
 
 
 def check_against_data_release(compiled: pd.DataFrame, release: pd.DataFrame) -> None:
@@ -97,25 +102,28 @@ def check_against_data_release(compiled: pd.DataFrame, release: pd.DataFrame) ->
 
     Compared: production in 2022 and 2023 and reserves, for every country in either file.
     """
-    expected = {}
-    for row in release.itertuples(index=False):
+    expected = {}  # (country, year, metric) -> (value, where in the release)
+    for position, row in enumerate(release.itertuples(index=False)):
         for column, (year, metric) in RELEASE_COLUMNS.items():
-            expected[(row.Country, year, metric)] = getattr(row, column)
+            expected[(row.Country, year, metric)] = (getattr(row, column), f"{line_of(release, position)}, {column}")
     mcs2024 = compiled[compiled["source"].str.contains("MCS2024") & compiled["metric"].isin(["mine_production", "reserves"])]
-    found = {(r.country, r.year, r.metric): r.value for r in mcs2024.itertuples(index=False)}
+    found = {(r.country, r.year, r.metric): (r.value, lines_of(compiled, [index]))
+             for index, r in zip(mcs2024.index, mcs2024.itertuples(index=False))}
     problems = []
     for key in sorted(set(expected) | set(found)):
         country, year, metric = key
-        want, got = expected.get(key), found.get(key)
-        if want is None or got is None:
-            where = "the data release" if want is None else "rare_earth_production.csv"
-            problems.append(f"{country} {year} {metric}: missing from {where}")
-        elif not _same_number(want, got):
-            problems.append(f"{country} {year} {metric}: compiled {got} vs data release {want}")
+        if key not in expected or key not in found:
+            where = "the data release" if key not in expected else "rare_earth_production.csv"
+            have = found[key] if key in found else expected[key]
+            problems.append(f"{country} {year} {metric}: missing from {where} (the other file has {have[0]}, {have[1]})")
+        elif not _same_number(expected[key][0], found[key][0]):
+            (want, release_at), (got, compiled_at) = expected[key], found[key]
+            problems.append(f"{country} {year} {metric}: compiled {got} ({compiled_at}) vs data release {want} ({release_at})")
     if problems:
-        raise ValueError(
-            "rare_earth_production.csv disagrees with the USGS MCS2024 data release "
-            "(usgs_mcs2024_raree_world.csv): " + "; ".join(problems)
+        raise CrossCheckError(
+            "the compiled MCS2024 rows must equal the USGS MCS2024 data release",
+            [source_of(compiled, "rare_earth_production.csv"), source_of(release, "usgs_mcs2024_raree_world.csv")],
+            problems,
         )
 
 
@@ -125,21 +133,34 @@ def _same_number(a: str, b: str) -> bool:
     return float(a) == float(b)
 
 
-def check_listed_rows_add_up_to_world(production: pd.DataFrame) -> None:
-    """Raise, naming the edition and year, where the countries (and residual) miss the rounded world total."""
+def check_listed_rows_add_up_to_world(production: pd.DataFrame, source: pd.DataFrame | None = None) -> None:
+    """Raise, naming edition, year, lines and both sums, where the countries (and residual) miss the world total.
+
+    ``production`` is indexed by raw row of ``source`` (the raw frame, for its file and lines).
+    """
+    source = production if source is None else source
     is_world = production["producer_kind"] == "world total"
-    listed = production[~is_world].groupby(["mcs_edition", "calendar_year"])["production_t_reo"].sum()
-    world = production[is_world].set_index(["mcs_edition", "calendar_year"])["production_t_reo"]
+    keys = ["mcs_edition", "calendar_year"]
+    listed = production[~is_world].groupby(keys)["production_t_reo"].sum()
+    world = production[is_world].groupby(keys)["production_t_reo"].first()
     problems = []
     for key in sorted(set(listed.index) | set(world.index)):
+        in_key = (production["mcs_edition"] == key[0]) & (production["calendar_year"] == key[1])
+        listed_at = lines_of(source, production.index[in_key & ~is_world])
+        world_at = lines_of(source, production.index[in_key & is_world])
         if key not in world.index or key not in listed.index:
-            problems.append(f"{key[0]} {key[1]}: no {'world total' if key not in world.index else 'country'} rows")
+            missing = "world total" if key not in world.index else "country"
+            problems.append(f"{key[0]} {key[1]}: no {missing} rows ({listed_at if key in listed.index else world_at} only)")
             continue
         gap = listed[key] / world[key] - 1
         if abs(gap) > WORLD_TOTAL_TOLERANCE:
-            problems.append(f"{key[0]} {key[1]}: listed rows sum to {listed[key]:,.0f} t vs world total {world[key]:,.0f} t")
+            problems.append(f"{key[0]} {key[1]}: listed rows ({listed_at}) sum to {listed[key]:,.0f} t "
+                            f"vs world total {world[key]:,.0f} t ({world_at})")
     if problems:
-        raise ValueError("rare_earth_production.csv: " + "; ".join(problems))
+        raise CrossCheckError(
+            f"the listed countries must add up to USGS's rounded world total (within {WORLD_TOTAL_TOLERANCE:.0%})",
+            [source_of(source, "rare_earth_production.csv")], problems,
+        )
 
 
 STEP = Step(

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import parse_value, resolve_same_as_above, row_grades
 from analysis.steps._usgs import check_e_marks_are_preliminary, flag_preliminary, parse_usgs_year
 
@@ -33,7 +34,7 @@ def transform(rare_earth_us_salient: pd.DataFrame) -> dict[str, pd.DataFrame]:
     check_e_marks_are_preliminary(frame, "rare_earth_us_salient.csv")
     frame["period_label"] = frame["year"]
     frame = frame.sort_values(["metric", "first_year", "mcs_edition"], kind="stable")
-    return {"rare_earth_us_salient": frame[COLUMNS].reset_index(drop=True)}
+    return {"rare_earth_us_salient": keep_raw_rows(frame[COLUMNS], "rare_earth_us_salient")}
 
 
 STEP = Step(

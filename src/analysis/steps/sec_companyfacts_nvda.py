@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.columns import schema_for
+from analysis.errors import CrossCheckError
 from analysis.steps import Step
+from analysis.steps._origin import source_of
 from analysis.steps._tidy import row_grades
 
 CONCEPT_COLUMNS = {
@@ -54,7 +56,7 @@ def transform(sec_companyfacts_nvda: pd.DataFrame) -> dict[str, pd.DataFrame]:
     # Process: reported quarters, plus Q4 = fiscal year - first nine months (USD -> USD million).
     quarters = pd.concat([facts[facts["period_kind"] == "quarter"], derive_fourth_quarters(facts)])
     table = to_quarter_table(quarters)
-    check_gross_profit_identity(table)
+    check_gross_profit_identity(table, source_of(sec_companyfacts_nvda, "sec_companyfacts_nvda"))
     return {"nvidia_sec_quarterly_gross_margin": table[COLUMNS]}
 
 
@@ -155,16 +157,18 @@ def to_quarter_table(quarters: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("period_end_date").reset_index(drop=True)
 
 
-def check_gross_profit_identity(table: pd.DataFrame) -> None:
-    """Sanity check: revenue - cost of revenue = gross profit in every quarter (prints the quarters)."""
+def check_gross_profit_identity(table: pd.DataFrame, source: str = "sec_companyfacts_nvda") -> None:
+    """Sanity check: revenue - cost of revenue = gross profit in every quarter (names quarter, filings, numbers)."""
     gap = (table["revenue_usd_m"] - table["cost_of_revenue_usd_m"] - table["gross_profit_usd_m"]).abs()
     bad = table[gap > ROUNDING_TOLERANCE_USD_M]
     if not bad.empty:
-        shown = bad[["fiscal_period", "revenue_usd_m", "cost_of_revenue_usd_m", "gross_profit_usd_m"]]
-        raise ValueError(
-            "sec_companyfacts_nvda: revenue - cost of revenue != gross profit (USD million):\n"
-            + shown.to_string(index=False)
-        )
+        problems = [
+            f"{r.fiscal_period} ({r.form}): revenue {r.revenue_usd_m:,.0f} - cost of revenue "
+            f"{r.cost_of_revenue_usd_m:,.0f} = {r.revenue_usd_m - r.cost_of_revenue_usd_m:,.0f}, "
+            f"but gross profit is {r.gross_profit_usd_m:,.0f} (USD million)"
+            for r in bad.itertuples()
+        ]
+        raise CrossCheckError("revenue - cost of revenue must equal gross profit in every quarter", [source], problems)
 
 
 def _worst(*grades: str) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import split_range
 
 COLUMNS = ["claim_id", "topic", "claim", "claim_value", "claim_value_to", "claim_unit", "claim_period", "quote_ja"]
@@ -16,7 +17,7 @@ def transform(seed_claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
     claims = seed_claims.copy()
     claims["claim_value"], claims["claim_value_to"] = split_range(claims["value"])
     claims = claims.rename(columns={"unit": "claim_unit", "period": "claim_period"})
-    return {"seed_claims": claims[COLUMNS].reset_index(drop=True)}
+    return {"seed_claims": keep_raw_rows(claims[COLUMNS], "seed_claims")}
 
 
 STEP = Step(

@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.columns import schema_for
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows
 from analysis.steps._tidy import resolve_same_as_above, row_grades
 
 COLUMNS = [
@@ -133,7 +134,7 @@ def transform(semiconductor_programs: pd.DataFrame) -> dict[str, pd.DataFrame]:
     programmes = raw.rename(columns={"country": "economy", "program": "programme", "currency": "unit",
                                      "period": "period_label"})
     _check_spendable_rows(programmes)
-    return {"semiconductor_programmes": programmes[COLUMNS].reset_index(drop=True)}
+    return {"semiconductor_programmes": keep_raw_rows(programmes[COLUMNS], "semiconductor_programs")}
 
 
 def _check_spendable_rows(programmes: pd.DataFrame) -> None:

@@ -7,7 +7,9 @@ import re
 import pandas as pd
 
 from analysis.columns import schema_for
+from analysis.errors import CrossCheckError
 from analysis.steps import Step
+from analysis.steps._origin import keep_raw_rows, lines_of, source_of
 from analysis.steps._tidy import resolve_same_as_above, row_grades
 
 COLUMNS = ["calendar_year", "metric", "value", "unit", "source", "quality_grade"]
@@ -44,16 +46,29 @@ def transform(trade: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
     # Crude oil: add the values quoted beside IC imports, after checking them against the rows.
     quoted = quoted_crude_imports(raw[raw["metric"] == IC_IMPORTS])
-    listed = raw[raw["metric"] == CRUDE_IMPORTS].set_index("calendar_year")["value"]
-    both = quoted[quoted["calendar_year"].isin(listed.index)]
-    clash = both[both["value"].to_numpy() != listed.loc[both["calendar_year"]].to_numpy()]
-    if not clash.empty:
-        raise ValueError(f"trade.csv: crude-oil values quoted in IC rows disagree with the crude-oil rows:\n"
-                         f"{clash[['calendar_year', 'value']]}\nvs\n{listed}")
-    extra = quoted[~quoted["calendar_year"].isin(listed.index)]
-    flows = pd.concat([raw, extra], ignore_index=True)
-    flows = flows.sort_values(["metric", "calendar_year"], kind="stable").reset_index(drop=True)
-    return {"china_trade": flows[COLUMNS]}
+    crude_rows = raw[raw["metric"] == CRUDE_IMPORTS]
+    _check_quoted_crude_matches_rows(quoted, crude_rows, trade)
+    extra = quoted[~quoted["calendar_year"].isin(crude_rows["calendar_year"])]
+    # Each quoted crude-oil row keeps the index of the IC row that quotes it (its raw line).
+    flows = pd.concat([raw, extra])
+    flows = flows.sort_values(["metric", "calendar_year"], kind="stable")
+    return {"china_trade": keep_raw_rows(flows[COLUMNS], "trade")}
+
+
+def _check_quoted_crude_matches_rows(quoted: pd.DataFrame, crude_rows: pd.DataFrame, source: pd.DataFrame) -> None:
+    """Where a year has a crude-oil row and an IC row quoting crude oil, the two values must be equal."""
+    problems = []
+    for index, row in quoted.iterrows():
+        listed = crude_rows[crude_rows["calendar_year"] == row["calendar_year"]]
+        for listed_index, value in listed["value"].items():
+            if value != row["value"]:
+                problems.append(
+                    f"{row['calendar_year']}: the IC-imports row ({lines_of(source, [index])}) quotes crude oil at "
+                    f"{row['value']:g} but the crude-oil row ({lines_of(source, [listed_index])}) has {value:g} (USD billion)"
+                )
+    if problems:
+        raise CrossCheckError("crude-oil imports quoted in the IC-imports articles must equal the crude-oil rows",
+                              [source_of(source, "trade.csv")], problems)
 
 
 STEP = Step(
