@@ -3,6 +3,9 @@
 -- * a wide table scrolls inside its own container on a narrow screen, instead of widening
 --   the page; the container is a labelled region that a keyboard can reach and scroll;
 -- * the "About this brief" box is a labelled region;
+-- * a chart whose alt text only repeats its caption gets an empty alt (alt=""), so the
+--   caption is read once and stays reachable (pandoc hides a caption that repeats the alt text from
+--   screen readers, and a hidden caption must not hold links);
 -- * the page never carries the build machine's paths (Quarto marks each embedded notebook
 --   with its absolute path, for notebook links that the brief does not use).
 
@@ -44,7 +47,20 @@ local function Div(div)
   return div
 end
 
+local function Figure(figure)
+  local caption = stringify(figure.caption.long or {})
+  return figure:walk({
+    Image = function(image)
+      if caption ~= "" and stringify(image.caption) == caption then
+        image.caption = {}
+        image.attributes["alt"] = ""
+        return image
+      end
+    end,
+  })
+end
+
 if FORMAT:match("html") then
-  return { { Div = Div }, { Table = Table } }
+  return { { Div = Div, Figure = Figure }, { Table = Table } }
 end
 return {}
