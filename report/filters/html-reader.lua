@@ -36,7 +36,26 @@ local function Table(tbl)
   })
 end
 
+-- Quarto puts a table's caption outside the table, in the float that holds it, and points
+-- to it with aria-describedby: the scrolling region takes that caption as its label.
+local function label_by_float_caption(div)
+  local caption_id = div.attributes["aria-describedby"]
+  if not caption_id then
+    return div
+  end
+  return div:walk({
+    Div = function(inner)
+      if inner.classes:includes("table-scroll") then
+        inner.attributes["aria-label"] = nil
+        inner.attributes["aria-labelledby"] = caption_id
+        return inner
+      end
+    end,
+  })
+end
+
 local function Div(div)
+  div = label_by_float_caption(div)
   for _, name in ipairs(NOTEBOOK_ATTRIBUTES) do
     div.attributes[name] = nil
   end
@@ -45,6 +64,22 @@ local function Div(div)
     div.attributes["aria-label"] = "About this brief"
   end
   return div
+end
+
+-- Alt text: Quarto's fig-alt, also for the pandoc engine (Quarto has consumed it before
+-- this filter runs); a chart with no alt text of its own is presented by its caption
+-- (alt="": no screen reader reads a file name instead).
+local function Image(image)
+  local fig_alt = image.attributes["fig-alt"]
+  if fig_alt then
+    image.attributes["fig-alt"] = nil
+    image.caption = pandoc.Inlines({ pandoc.Str(fig_alt) })
+    return image
+  end
+  if #image.caption == 0 and not image.attributes["alt"] then
+    image.attributes["alt"] = ""
+    return image
+  end
 end
 
 local function Figure(figure)
@@ -61,6 +96,6 @@ local function Figure(figure)
 end
 
 if FORMAT:match("html") then
-  return { { Div = Div, Figure = Figure }, { Table = Table } }
+  return { { Image = Image }, { Figure = Figure }, { Table = Table }, { Div = Div } }
 end
 return {}

@@ -45,15 +45,16 @@ def assemble_markdown(project: Project) -> str:
     return markdown
 
 
-def render(stage: Path) -> dict[str, Path]:
-    """Write ``brief.html`` and ``brief.pdf`` into ``stage/_output``; return their paths."""
+def render(stage: Path) -> tuple[dict[str, Path], list[str]]:
+    """Write ``brief.html`` and ``brief.pdf`` into ``stage/_output``; return their paths and
+    the warnings pandoc printed."""
     project = read_project(stage)
     body = assemble_markdown(project)
     out = stage / "_output"
     out.mkdir(exist_ok=True)
-    html = _render_html(project, body, out / "brief.html")
-    pdf = _render_pdf(project, body, out / "brief.pdf")
-    return {"brief.html": html, "brief.pdf": pdf}
+    outputs = {"brief.html": out / "brief.html", "brief.pdf": out / "brief.pdf"}
+    warnings = _render_html(project, body, outputs["brief.html"]) + _render_pdf(project, body, outputs["brief.pdf"])
+    return outputs, warnings
 
 
 def _document(metadata: dict, body: str) -> str:
@@ -66,7 +67,7 @@ HTML_TEMPLATE = SKELETONS / "html_skeleton" / "template.html"
 TYPST_SKELETON = SKELETONS / "typst_skeleton"
 
 
-def _render_html(project: Project, body: str, output: Path) -> Path:
+def _render_html(project: Project, body: str, output: Path) -> list[str]:
     options = project.format_options("html")
     source = project.root / "_run" / "brief.html.md"
     source.write_text(_document(_html_metadata(options), body), encoding="utf-8")
@@ -80,8 +81,7 @@ def _render_html(project: Project, body: str, output: Path) -> Path:
         args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
     if options.get("number-sections"):
         args.append("--number-sections")
-    _pandoc(source, "html5", output, args)
-    return output
+    return _pandoc(source, "html5", output, args)
 
 
 def _html_metadata(options: dict) -> dict:
@@ -91,7 +91,7 @@ def _html_metadata(options: dict) -> dict:
     return metadata
 
 
-def _render_pdf(project: Project, body: str, output: Path) -> Path:
+def _render_pdf(project: Project, body: str, output: Path) -> list[str]:
     options = project.format_options("typst")
     source = project.root / "_run" / "brief.typst.md"
     source.write_text(_document(_typst_metadata(options), body), encoding="utf-8")
@@ -105,7 +105,7 @@ def _render_pdf(project: Project, body: str, output: Path) -> Path:
         "--extract-media=media",  # relative to the .typ file, as typst resolves it
         f"--resource-path={project.root}",
     ]
-    _pandoc(source, "typst", typ, args)
+    warnings = _pandoc(source, "typst", typ, args)
     try:
         typst.compile(
             str(typ),
@@ -116,7 +116,7 @@ def _render_pdf(project: Project, body: str, output: Path) -> Path:
         )
     except Exception as exc:  # typst reports syntax and layout errors as exceptions
         raise RenderError(f"typst could not compile {typ}: {exc}") from exc
-    return output
+    return warnings
 
 
 def _typst_template(project: Project, folder: Path) -> Path:
@@ -166,8 +166,10 @@ def _timestamp(date) -> int | None:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def _pandoc(source: Path, to: str, output: Path, extra: list[str]) -> None:
+def _pandoc(source: Path, to: str, output: Path, extra: list[str]) -> list[str]:
+    """Run pandoc; return its warnings (what it printed on standard error)."""
     command = [pypandoc.get_pandoc_path(), str(source), "-f", READER, "-t", to, "-o", str(output), *extra]
     result = subprocess.run(command, capture_output=True, text=True, cwd=source.parent)
     if result.returncode != 0:
         raise RenderError(f"pandoc failed writing {output.name} (exit {result.returncode}):\n{result.stderr.strip()}")
+    return [line.strip() for line in result.stderr.splitlines() if line.strip()]

@@ -65,26 +65,30 @@ class Project:
     # these: Lua filters, stylesheets, template partials and header includes.
     def filters(self, fmt: str) -> list[Path]:
         """Lua filters for ``fmt`` (``filters:`` of the project, or of ``format: <fmt>:``)."""
-        per_format = (self.config.get("format") or {}).get(fmt) or {}
-        entries = per_format.get("filters", self.config.get("filters")) or []
+        entries = _as_list(self._declared(fmt, "filters"))
         return [self._declared_file(e["path"] if isinstance(e, dict) else e, "filters") for e in entries]
 
     def stylesheets(self) -> list[Path]:
-        return [self._declared_file(name, "css") for name in _as_list(self.format_options("html").get("css"))]
+        return [self._declared_file(name, "css") for name in _as_list(self._declared("html", "css"))]
 
     def template_partials(self, fmt: str) -> list[Path]:
-        names = _as_list(self.format_options(fmt).get("template-partials"))
+        names = _as_list(self._declared(fmt, "template-partials"))
         return [self._declared_file(name, "template-partials") for name in names]
 
     def header_includes(self, fmt: str) -> list[str]:
         """``include-in-header``: files (read) or ``{text: ...}`` entries, as Quarto accepts them."""
         texts = []
-        for entry in _as_list(self.format_options(fmt).get("include-in-header")):
+        for entry in _as_list(self._declared(fmt, "include-in-header")):
             if isinstance(entry, dict):
                 texts.append(str(entry.get("text", "")))
             else:
                 texts.append(self._declared_file(entry, "include-in-header").read_text(encoding="utf-8"))
         return texts
+
+    def _declared(self, fmt: str, option: str):
+        """An option of ``format: <fmt>:`` in _quarto.yml, else of the whole project."""
+        per_format = (self.config.get("format") or {}).get(fmt) or {}
+        return per_format.get(option, self.config.get(option))
 
     def _declared_file(self, name: str, option: str) -> Path:
         path = self.root / str(name)
