@@ -302,10 +302,10 @@ def _pandoc_with_filters(tmp_path, markdown: str, to: str) -> str:
 APPENDIX_DOC = "# One\n\n## One a\n\n# Appendix {.unnumbered .lettered-appendix}\n\n## Sources\n\n### Detail\n\n## Methods\n"
 
 
-def test_the_appendix_is_lettered_in_html():
+def test_the_appendix_is_lettered_in_html(tmp_path):
     import re
 
-    html = _pandoc_with_filters(Path(__import__("tempfile").mkdtemp()), APPENDIX_DOC, "html5")
+    html = _pandoc_with_filters(tmp_path, APPENDIX_DOC, "html5")
     numbers = re.findall(r'header-section-number">([^<]+)<', html)
     assert numbers == ["1", "1.1", "A", "A.1", "A.1.1", "A.2"]
 
