@@ -299,7 +299,7 @@ def _pandoc_with_filters(tmp_path, markdown: str, to: str) -> str:
     return result.stdout
 
 
-APPENDIX_DOC = "# One\n\n## One a\n\n# Appendix {.unnumbered .lettered-appendix}\n\n## Sources\n\n### Detail\n\n## Methods\n"
+APPENDIX_DOC = "# One\n\n## One a\n\n# Appendix: sources {.unnumbered}\n\n## Sources\n\n### Detail\n\n## Methods\n"
 
 
 def test_the_appendix_is_lettered_in_html(tmp_path):
@@ -310,10 +310,17 @@ def test_the_appendix_is_lettered_in_html(tmp_path):
     assert numbers == ["1", "1.1", "A", "A.1", "A.1.1", "A.2"]
 
 
+def test_a_class_also_starts_the_appendix(tmp_path):
+    import re
+
+    html = _pandoc_with_filters(tmp_path, "# One\n\n# Sources and methods {.unnumbered .lettered-appendix}\n\n## A\n", "html5")
+    assert re.findall(r'header-section-number">([^<]+)<', html) == ["1", "A", "A.1"]
+
+
 def test_the_appendix_is_lettered_in_typst(tmp_path):
     typ = _pandoc_with_filters(tmp_path, APPENDIX_DOC, "typst")
     reset = typ.index('#counter(heading).update(0)\n#set heading(numbering: "A.1")')
-    assert typ.index("= One") < reset < typ.index("= Appendix")
+    assert typ.index("= One") < reset < typ.index("= Appendix: sources")
     assert "numbering: none" not in typ[reset:]  # the appendix's headings are numbered, with letters
 
 
@@ -332,3 +339,6 @@ def test_wide_tables_scroll_in_labelled_regions_and_notebook_paths_are_dropped(t
     assert "/home/me" not in html and "notebook" not in html
     assert 'alt=""' in html and 'aria-hidden="true"' not in html  # the linked caption stays readable
     assert 'alt="The takeaway"' in html and "fig-alt" not in html
+    # an alt text given as an attribute (how the notebooks' Markdown may carry it) is kept
+    html = _pandoc_with_filters(tmp_path, '![Caption](z.png){#fig-c alt="Margins fell"}\n', "html5")
+    assert 'alt="Margins fell"' in html and 'alt=""' not in html

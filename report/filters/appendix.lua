@@ -1,11 +1,18 @@
 -- The appendix is numbered as an appendix: A, A.1, A.2, … in the HTML and the PDF of both
--- engines. It starts at the level-1 heading with the class "lettered-appendix"; every
--- heading from there on is lettered, and the chapters' numbering (1, 2, …) is untouched.
--- The heading also carries "unnumbered", so that without this filter it is plain, not
--- chapter 10. Headings are visited in document order, also inside Divs (Quarto wraps
--- embedded notebook cells in Divs).
+-- engines. It starts at the first level-1 heading whose text begins with "Appendix" (or
+-- that carries the class "lettered-appendix"); every heading from there on is lettered,
+-- and the chapters' numbering (1, 2, …) is untouched. The notebook marks that heading
+-- unnumbered, so that without this filter it is plain, not the next chapter. Headings are
+-- visited in document order, also inside Divs (Quarto wraps embedded notebooks in Divs).
 
 local APPENDIX_CLASS = "lettered-appendix"
+
+local function starts_appendix(header)
+  if header.level ~= 1 then
+    return false
+  end
+  return header.classes:includes(APPENDIX_CLASS) or pandoc.utils.stringify(header.content):match("^Appendix") ~= nil
+end
 
 local function letter(n)
   return string.char(string.byte("A") + n - 1)
@@ -18,9 +25,7 @@ local function html_filter()
   local counters, started = {}, false
   return {
     Header = function(block)
-      if block.level == 1 and block.classes:includes(APPENDIX_CLASS) then
-        started = true
-      end
+      started = started or starts_appendix(block)
       if not started then
         return nil
       end
@@ -48,7 +53,7 @@ local function typst_filter()
   local started = false
   return {
     Header = function(block)
-      local first = block.level == 1 and block.classes:includes(APPENDIX_CLASS)
+      local first = not started and starts_appendix(block)
       started = started or first
       if not started then
         return nil

@@ -86,7 +86,7 @@ local function Figure(figure)
   local caption = stringify(figure.caption.long or {})
   return figure:walk({
     Image = function(image)
-      if caption ~= "" and stringify(image.caption) == caption then
+      if caption ~= "" and not image.attributes["alt"] and stringify(image.caption) == caption then
         image.caption = {}
         image.attributes["alt"] = ""
         return image
