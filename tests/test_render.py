@@ -234,3 +234,111 @@ def test_double_slashes_in_text_do_not_become_typst_comments(tmp_path):
     from pypdf import PdfReader
     text = PdfReader(tmp_path / "t.pdf").pages[0].extract_text()
     assert "data/raw//x" in text and "more]" in text
+
+
+def test_quartos_warnings_are_shown_after_a_successful_render(project, fake_quarto):
+    script, _ = fake_quarto
+    script.write_text(script.read_text() + (
+        "sys.stderr.write('\\x1b[33mWARN: Unable to resolve crossref @fig-x\\x1b[39m\\n"
+        "  in brief.qmd\\nOutput created: _output/brief.html\\n"
+        "WARNING (filters/a.lua:3) something odd\\n')\n"
+    ))
+    fake_brief_run()
+    result = render_brief()
+    assert result.warnings == (
+        "WARN: Unable to resolve crossref @fig-x\n    in brief.qmd",
+        "WARNING (filters/a.lua:3) something odd",
+    )
+
+
+def test_the_cli_prints_the_engines_warnings(project, fake_quarto):
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    script, _ = fake_quarto
+    script.write_text(script.read_text() + "sys.stderr.write('WARN: a figure has no alt text\\n')\n")
+    fake_brief_run()
+    output = CliRunner().invoke(app, ["render"]).output
+    assert "Quarto warned: WARN: a figure has no alt text" in output
+
+
+def test_the_design_is_declared_in_the_project_and_read_from_there():
+    from conftest import REPO
+
+    project = read_project(REPO / "report")
+    partials = {p.name for p in project.template_partials("typst")}
+    assert partials == {"typst-template.typ", "typst-show.typ"}
+    filters = {p.name for p in project.filters("typst")}
+    assert filters == {p.name for p in project.filters("html")} >= {"appendix.lua", "typst-blocks.lua", "html-reader.lua"}
+    assert [p.name for p in project.stylesheets()] == ["brief.css"]
+    assert "max-width" not in (REPO / "report" / "assets" / "brief.css").read_text().split("body {")[1].split("}")[0]
+
+
+def test_a_declared_file_that_is_missing_is_named(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("filters: [filters/absent.lua]\nformat:\n  typst:\n    template-partials: [p.typ]\n")
+    (tmp_path / "brief.qmd").write_text("Body\n")
+    project = read_project(tmp_path)
+    with pytest.raises(RenderError, match="filters/absent.lua"):
+        project.filters("html")
+    with pytest.raises(RenderError, match="template-partials: p.typ"):
+        project.template_partials("typst")
+
+
+def _pandoc_with_filters(tmp_path, markdown: str, to: str) -> str:
+    import subprocess
+
+    import pypandoc
+    from conftest import REPO
+
+    source = tmp_path / "in.md"
+    source.write_text(markdown)
+    filters = [f"--lua-filter={REPO / 'report' / 'filters' / name}" for name in ("appendix.lua", "html-reader.lua")]
+    result = subprocess.run([pypandoc.get_pandoc_path(), str(source), "-t", to, "--number-sections", "--section-divs",
+                             *filters], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+APPENDIX_DOC = "# One\n\n## One a\n\n# Appendix: sources {.unnumbered}\n\n## Sources\n\n### Detail\n\n## Methods\n"
+
+
+def test_the_appendix_is_lettered_in_html(tmp_path):
+    import re
+
+    html = _pandoc_with_filters(tmp_path, APPENDIX_DOC, "html5")
+    numbers = re.findall(r'header-section-number">([^<]+)<', html)
+    assert numbers == ["1", "1.1", "A", "A.1", "A.1.1", "A.2"]
+
+
+def test_a_class_also_starts_the_appendix(tmp_path):
+    import re
+
+    html = _pandoc_with_filters(tmp_path, "# One\n\n# Sources and methods {.unnumbered .lettered-appendix}\n\n## A\n", "html5")
+    assert re.findall(r'header-section-number">([^<]+)<', html) == ["1", "A", "A.1"]
+
+
+def test_the_appendix_is_lettered_in_typst(tmp_path):
+    typ = _pandoc_with_filters(tmp_path, APPENDIX_DOC, "typst")
+    reset = typ.index('#counter(heading).update(0)\n#set heading(numbering: "A.1")')
+    assert typ.index("= One") < reset < typ.index("= Appendix: sources")
+    assert "numbering: none" not in typ[reset:]  # the appendix's headings are numbered, with letters
+
+
+def test_wide_tables_scroll_in_labelled_regions_and_notebook_paths_are_dropped(tmp_path):
+    markdown = (
+        "::: {.quarto-embed-nb-cell notebook=\"/home/me/build/runs/x/nb.ipynb\" notebook-cellId=\"c1\"}\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Sources of the brief. Long explanation {#tbl-s}\n:::\n\n"
+        "![Chart caption with [a link](#tbl-s)](x.png){#fig-a}\n\n![Caption](y.png){#fig-b fig-alt=\"The takeaway\"}\n"
+    )
+    html = _pandoc_with_filters(tmp_path, markdown, "html5")
+    import re
+    scroll = re.search(r'<div class="table-scroll"([^>]*)>\s*<table', html)
+    assert scroll, html
+    attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', scroll[1]))
+    assert attributes == {"tabindex": "0", "role": "region", "aria-label": "Sources of the brief"}
+    assert "/home/me" not in html and "notebook" not in html
+    assert 'alt=""' in html and 'aria-hidden="true"' not in html  # the linked caption stays readable
+    assert 'alt="The takeaway"' in html and "fig-alt" not in html
+    # an alt text given as an attribute (how the notebooks' Markdown may carry it) is kept
+    html = _pandoc_with_filters(tmp_path, '![Caption](z.png){#fig-c alt="Margins fell"}\n', "html5")
+    assert 'alt="Margins fell"' in html and 'alt=""' not in html

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from analysis import paths, provenance
@@ -110,6 +111,8 @@ def _render(manifest, engine: str) -> None:
     console.print("Rendering the brief")
     result = render_brief(manifest, engine)
     console.print(f"  engine: {result.engine}")
+    for warning in result.warnings:
+        console.print(f"  [yellow]{result.engine} warned:[/yellow] {escape(warning)}")
     for path in result.outputs.values():
         print(f"Brief written: {path}")
 

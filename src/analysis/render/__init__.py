@@ -28,6 +28,7 @@ class RenderResult:
     engine: str
     outputs: dict[str, Path]
     stage: Path
+    warnings: tuple[str, ...] = ()  # what the engine warned about while rendering
 
 
 def choose_engine(preference: str = "auto"):
@@ -45,9 +46,9 @@ def render_brief(manifest: Manifest | None = None, engine: str = "auto") -> Rend
     if stage.exists():
         shutil.rmtree(stage)
     stage_project(manifest, stage, chosen.NAME)
-    outputs = chosen.render(stage)
+    outputs, warnings = chosen.render(stage)
     for name, path in outputs.items():
         if not path.is_file() or path.stat().st_size == 0:
             raise RenderError(f"The {chosen.NAME} engine produced no {name}")
     published = publish(outputs, paths.output_dir())
-    return RenderResult(engine=chosen.NAME, outputs=published, stage=stage)
+    return RenderResult(engine=chosen.NAME, outputs=published, stage=stage, warnings=tuple(warnings))

@@ -10,6 +10,7 @@ typst source, and typst compiles the PDF.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -44,15 +45,16 @@ def assemble_markdown(project: Project) -> str:
     return markdown
 
 
-def render(stage: Path) -> dict[str, Path]:
-    """Write ``brief.html`` and ``brief.pdf`` into ``stage/_output``; return their paths."""
+def render(stage: Path) -> tuple[dict[str, Path], list[str]]:
+    """Write ``brief.html`` and ``brief.pdf`` into ``stage/_output``; return their paths and
+    the warnings pandoc printed."""
     project = read_project(stage)
     body = assemble_markdown(project)
     out = stage / "_output"
     out.mkdir(exist_ok=True)
-    html = _render_html(project, body, out / "brief.html")
-    pdf = _render_pdf(project, body, out / "brief.pdf")
-    return {"brief.html": html, "brief.pdf": pdf}
+    outputs = {"brief.html": out / "brief.html", "brief.pdf": out / "brief.pdf"}
+    warnings = _render_html(project, body, outputs["brief.html"]) + _render_pdf(project, body, outputs["brief.pdf"])
+    return outputs, warnings
 
 
 def _document(metadata: dict, body: str) -> str:
@@ -60,41 +62,50 @@ def _document(metadata: dict, body: str) -> str:
     return "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
 
 
-def _render_html(project: Project, body: str, output: Path) -> Path:
+SKELETONS = Path(__file__).parent
+HTML_TEMPLATE = SKELETONS / "html_skeleton" / "template.html"
+TYPST_SKELETON = SKELETONS / "typst_skeleton"
+
+
+def _render_html(project: Project, body: str, output: Path) -> list[str]:
     options = project.format_options("html")
     source = project.root / "_run" / "brief.html.md"
     source.write_text(_document(_html_metadata(options), body), encoding="utf-8")
-    args = ["--standalone", "--embed-resources", f"--resource-path={project.root}", "--section-divs"]
+    args = [
+        "--standalone", "--embed-resources", f"--resource-path={project.root}", "--section-divs",
+        f"--template={HTML_TEMPLATE}",
+        *(f"--lua-filter={f}" for f in project.filters("html")),
+        *(f"--css={css}" for css in project.stylesheets()),
+    ]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
     if options.get("number-sections"):
         args.append("--number-sections")
-    if options.get("css"):
-        args.append(f"--css={project.root / options['css']}")
-    _pandoc(source, "html5", output, args)
-    return output
+    return _pandoc(source, "html5", output, args)
 
 
 def _html_metadata(options: dict) -> dict:
-    keep = ("title", "subtitle", "date", "lang")
+    keep = ("title", "subtitle", "date", "lang", "toc-title")
     metadata = {k: options[k] for k in keep if k in options}
     metadata["pagetitle"] = options.get("title", "Brief")
     return metadata
 
 
-def _render_pdf(project: Project, body: str, output: Path) -> Path:
+def _render_pdf(project: Project, body: str, output: Path) -> list[str]:
     options = project.format_options("typst")
     source = project.root / "_run" / "brief.typst.md"
     source.write_text(_document(_typst_metadata(options), body), encoding="utf-8")
     typ = project.root / "_run" / "brief.typ"
+    template = _typst_template(project, project.root / "_run" / "typst-template")
     args = [
         "--standalone",
-        f"--template={project.root / 'templates' / 'brief.typ'}",
-        f"--lua-filter={project.root / 'filters' / 'typst-blocks.lua'}",
+        f"--template={template}",
+        *(f"--lua-filter={f}" for f in project.filters("typst")),
+        *(f"--include-in-header={f}" for f in _header_files(project, "typst")),
         "--extract-media=media",  # relative to the .typ file, as typst resolves it
         f"--resource-path={project.root}",
     ]
-    _pandoc(source, "typst", typ, args)
+    warnings = _pandoc(source, "typst", typ, args)
     try:
         typst.compile(
             str(typ),
@@ -105,21 +116,41 @@ def _render_pdf(project: Project, body: str, output: Path) -> Path:
         )
     except Exception as exc:  # typst reports syntax and layout errors as exceptions
         raise RenderError(f"typst could not compile {typ}: {exc}") from exc
-    return output
+    return warnings
+
+
+def _typst_template(project: Project, folder: Path) -> Path:
+    """Quarto's template structure with the project's partials in it: the skeleton's files,
+    overridden by every partial ``_quarto.yml`` declares (by file name, as Quarto does)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in TYPST_SKELETON.glob("*.typ"):
+        shutil.copyfile(part, folder / part.name)
+    for partial in project.template_partials("typst"):
+        shutil.copyfile(partial, folder / partial.name)
+    return folder / "template.typ"
+
+
+def _header_files(project: Project, fmt: str) -> list[Path]:
+    files = []
+    for index, text in enumerate(project.header_includes(fmt)):
+        path = project.root / "_run" / f"header-{fmt}-{index}.txt"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return files
 
 
 def _typst_metadata(options: dict) -> dict:
+    """The variables Quarto gives its typst partials, from the same options."""
     margin = options.get("margin") or {}
     metadata = {
         "title": options.get("title", "Brief"),
         "subtitle": options.get("subtitle"),
         "date": str(options.get("date", "")),
+        "lang": options.get("lang"),
         "papersize": options.get("papersize", "a4"),
         "fontsize": options.get("fontsize", "10pt"),
-        "margin-x": margin.get("x", "2.2cm"),
-        "margin-y": margin.get("y", "2.4cm"),
-        "toc": bool(options.get("toc")),
-        "toc-depth": options.get("toc-depth", 2),
+        "margin": {k: str(v) for k, v in margin.items()} or None,
+        "page-numbering": options.get("page-numbering"),
     }
     if options.get("number-sections"):
         metadata["section-numbering"] = str(options.get("section-numbering", "1.1"))
@@ -135,8 +166,10 @@ def _timestamp(date) -> int | None:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def _pandoc(source: Path, to: str, output: Path, extra: list[str]) -> None:
+def _pandoc(source: Path, to: str, output: Path, extra: list[str]) -> list[str]:
+    """Run pandoc; return its warnings (what it printed on standard error)."""
     command = [pypandoc.get_pandoc_path(), str(source), "-f", READER, "-t", to, "-o", str(output), *extra]
     result = subprocess.run(command, capture_output=True, text=True, cwd=source.parent)
     if result.returncode != 0:
         raise RenderError(f"pandoc failed writing {output.name} (exit {result.returncode}):\n{result.stderr.strip()}")
+    return [line.strip() for line in result.stderr.splitlines() if line.strip()]

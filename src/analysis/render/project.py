@@ -23,7 +23,7 @@ CONFIG = "_quarto.yml"
 _SHORTCODE = re.compile(r"^\{\{<\s*(?P<kind>embed|include)\s+(?P<target>[^\s#>]+)(?:#(?P<cell>[^\s>]+))?\s*>\}\}\s*$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(?P<yaml>.*?)\n---\s*\n", re.DOTALL)
 # Options that are about the project, not the document's metadata.
-_NON_METADATA = {"project", "format", "metadata-files", "execute"}
+_NON_METADATA = {"project", "format", "metadata-files", "execute", "filters"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,47 @@ class Project:
 
     def embedded_notebooks(self) -> list[str]:
         return [s.target for s in self.segments if s.kind == "embed"]
+
+    # The design's declarations, which Quarto reads natively and the pandoc engine through
+    # these: Lua filters, stylesheets, template partials and header includes.
+    def filters(self, fmt: str) -> list[Path]:
+        """Lua filters for ``fmt`` (``filters:`` of the project, or of ``format: <fmt>:``)."""
+        entries = _as_list(self._declared(fmt, "filters"))
+        return [self._declared_file(e["path"] if isinstance(e, dict) else e, "filters") for e in entries]
+
+    def stylesheets(self) -> list[Path]:
+        return [self._declared_file(name, "css") for name in _as_list(self._declared("html", "css"))]
+
+    def template_partials(self, fmt: str) -> list[Path]:
+        names = _as_list(self._declared(fmt, "template-partials"))
+        return [self._declared_file(name, "template-partials") for name in names]
+
+    def header_includes(self, fmt: str) -> list[str]:
+        """``include-in-header``: files (read) or ``{text: ...}`` entries, as Quarto accepts them."""
+        texts = []
+        for entry in _as_list(self._declared(fmt, "include-in-header")):
+            if isinstance(entry, dict):
+                texts.append(str(entry.get("text", "")))
+            else:
+                texts.append(self._declared_file(entry, "include-in-header").read_text(encoding="utf-8"))
+        return texts
+
+    def _declared(self, fmt: str, option: str):
+        """An option of ``format: <fmt>:`` in _quarto.yml, else of the whole project."""
+        per_format = (self.config.get("format") or {}).get(fmt) or {}
+        return per_format.get(option, self.config.get(option))
+
+    def _declared_file(self, name: str, option: str) -> Path:
+        path = self.root / str(name)
+        if not path.is_file():
+            raise RenderError(f"{CONFIG} declares {option}: {name}, but {path} does not exist")
+        return path
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def read_project(root: Path) -> Project:

@@ -9,6 +9,7 @@ declares (``html`` and ``typst``, which Quarto compiles to PDF with its bundled 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,10 @@ from analysis.errors import RenderError
 
 NAME = "Quarto"
 OUTPUTS = ("brief.html", "brief.pdf")
+# Quarto's log prefixes its warnings with "WARN:" (or "WARNING:"), pandoc's with "[WARNING]",
+# a Lua filter's warn() with "WARNING (file:line)"; typst's own with "warning:".
+_WARNING = re.compile(r"^\s*(WARN\b|WARNING\b|\[WARNING\]|warning:)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def find_quarto() -> str | None:
@@ -32,7 +37,23 @@ def command(quarto: str, stage: Path) -> list[str]:
     return [quarto, "render", str(stage), "--to", "all", "--no-execute"]
 
 
-def render(stage: Path, quarto: str | None = None) -> dict[str, Path]:
+def warnings_in(log: str) -> list[str]:
+    """Quarto's warnings in its log, each with the indented lines that continue it."""
+    warnings: list[str] = []
+    continuing = False
+    for line in _ANSI.sub("", log).splitlines():
+        if _WARNING.match(line):
+            warnings.append(line.strip())
+            continuing = True
+        elif continuing and line[:1] in (" ", "\t") and line.strip():
+            warnings[-1] += "\n    " + line.strip()
+        else:
+            continuing = False
+    return warnings
+
+
+def render(stage: Path, quarto: str | None = None) -> tuple[dict[str, Path], list[str]]:
+    """Render the stage; return the outputs and the warnings Quarto printed on the way."""
     quarto = quarto or find_quarto()
     if quarto is None:
         raise RenderError("Quarto was asked for, but no `quarto` binary is on PATH")
@@ -43,4 +64,4 @@ def render(stage: Path, quarto: str | None = None) -> dict[str, Path]:
     missing = [name for name, path in outputs.items() if not path.is_file()]
     if missing:
         raise RenderError(f"quarto render finished but did not write {', '.join(missing)} in {stage / '_output'}")
-    return outputs
+    return outputs, warnings_in(result.stderr + "\n" + result.stdout)
