@@ -94,7 +94,7 @@ def test_an_edited_parameters_cell_stops_brief_run_before_anything_runs(tmp_path
     assert "notebooks/01_market.ipynb: its parameters cell sets forecast_end_year = 2032" in message
     assert "`brief run` would inject forecast_end_year = 2030 (from params/default.yaml)" in message
     assert "brief run -p forecast_end_year=2032" in message
-    assert not (root / "build").exists()  # no run folder: nothing was executed
+    assert not (root / "build" / "runs").exists()  # no run folder: nothing was executed (the lock file may exist)
 
 
 def test_strays_are_skipped_and_a_subset_run_is_never_rendered(built_brief, tmp_path):
