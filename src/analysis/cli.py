@@ -75,6 +75,42 @@ def run(
     console.print(f"Done in {time.monotonic() - started:.0f} s.")
 
 
+@app.command("weekly")
+def weekly_command(
+    param: ParamOption = None,
+    params: ParamsFileOption = None,
+    engine: EngineOption = "auto",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show per-cell progress.")] = False,
+) -> None:
+    """The weekly job: refresh every source with a connector, run, publish, archive the edition.
+
+    Exit status: 0 published; 3 published with stale sources (a refresh failed or a source is
+    past its cadence; the brief names them on page 1); 1 failed, nothing published.
+    """
+    from analysis import weekly
+    from analysis.parameters import load_parameters
+
+    started = time.monotonic()
+    say = lambda m: console.print(m, soft_wrap=True)  # noqa: E731
+    try:
+        status = weekly.run_weekly(load_parameters(params, param), engine=engine, progress=progress, announce=say)
+    except BriefError as error:
+        weekly.failed_status(error)
+        _fail(error)
+    except KeyboardInterrupt:
+        console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
+        raise typer.Exit(code=130) from None
+    for path in (paths.output_dir() / "brief.html", paths.output_dir() / "brief.pdf"):
+        print(f"Brief written: {path}")
+    print(f"Edition archived: {paths.display_path(paths.output_dir() / 'history' / status.edition)}")
+    if status.exit_code == weekly.EXIT_PUBLISHED_STALE:
+        console.print(f"[bold yellow]Published with stale sources[/] (exit {status.exit_code}): "
+                      f"refresh failed for {', '.join(status.failed_sources) or 'none'}; "
+                      f"past their cadence: {', '.join(status.stale_sources) or 'none'}.", soft_wrap=True)
+    console.print(f"Done in {time.monotonic() - started:.0f} s.")
+    raise typer.Exit(code=status.exit_code)
+
+
 @app.command("render")
 def render_command(engine: EngineOption = "auto") -> None:
     """Render the brief from the latest successful run's executed notebooks."""
