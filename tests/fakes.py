@@ -87,7 +87,7 @@ def snapshot_meta(grade: str = "secondary", rules: list[dict] | None = None) -> 
     return SnapshotMeta.model_validate({
         "snapshot": {"name": "t", "version": "2026-01-01", "file": "t.csv", "md5": "0" * 32, "size_bytes": 1},
         "origin": {"producer": "Producer", "title": "Title", "description": "D.", "url_main": "https://x.org",
-                   "date_published": "2025", "date_accessed": "2026-01-01", "license": "CC",
+                   "date_published": "2025", "date_accessed": "2026-01-01", "cadence": "static", "license": "CC",
                    "citation": "A citation.", "attribution_short": "Producer"},
         "quality": {"grade": grade, "rationale": "For the test."},
         "row_quality": rules or [],

@@ -43,12 +43,23 @@ def test_a_sec_refresh_becomes_a_new_verified_snapshot(project):
     assert snapshot.meta.origin.date_accessed == DAY
 
 
-def test_a_second_refresh_on_the_same_day_is_refused(project):
+def test_a_refresh_with_the_same_bytes_makes_no_new_version(project):
     recorded = json.loads(provenance.find_snapshot("sec_companyfacts_nvda").path.read_text())
     opener = UrlOpener(lambda url: recorded)
-    refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
+    first = refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
+    assert first is not None and first.version == "2027-01-04"
+    again = refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY + dt.timedelta(days=7))
+    assert again is None  # the fetched bytes equal the latest version: nothing written
+    assert provenance.find_snapshot("sec_companyfacts_nvda").version == "2027-01-04"
+    assert not (project / "data" / "raw" / "sec_companyfacts_nvda" / "2027-01-11").exists()
+
+
+def test_a_second_different_refresh_on_the_same_day_is_refused(project):
+    recorded = json.loads(provenance.find_snapshot("sec_companyfacts_nvda").path.read_text())
+    refresh_sec_companyfacts("Brief tests tests@example.org", opener=UrlOpener(lambda url: recorded), today=DAY)
+    fewer = recorded | {"entityName": "NVIDIA CORPORATION"}
     with pytest.raises(provenance.ProvenanceError, match="never overwritten"):
-        refresh_sec_companyfacts("Brief tests tests@example.org", opener=opener, today=DAY)
+        refresh_sec_companyfacts("Brief tests tests@example.org", opener=UrlOpener(lambda url: fewer), today=DAY)
 
 
 def _worldbank_answer(url: str):

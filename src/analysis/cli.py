@@ -172,9 +172,42 @@ fetch_app = typer.Typer(help="Fetch fresh data from a live source into a new dat
 app.add_typer(fetch_app, name="fetch")
 
 
+@fetch_app.callback(invoke_without_command=True)
+def fetch_callback(
+    ctx: typer.Context,
+    list_: Annotated[bool, typer.Option("--list", help="One line per dataset: connector or 'manual', cadence, "
+                                        "latest version, stale or not.")] = False,
+) -> None:
+    """Fetch fresh data (`brief fetch all`, or one source), or list every dataset's freshness (`--list`)."""
+    if list_:
+        from analysis.fetch_report import print_freshness
+
+        print_freshness()
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit()
+
+
+@fetch_app.command("all")
+def fetch_all(
+    dataset: Annotated[list[str] | None, typer.Argument(help="Only these datasets (default: every one with a "
+                                                        "connector).")] = None,
+) -> None:
+    """Refresh every dataset with a connector; a failed source keeps its last snapshot (exit 1 if any failed)."""
+    from analysis.fetch_report import print_outcomes
+    from analysis.refresh import refresh_all
+
+    outcomes = refresh_all(datasets=dataset or None)
+    print_outcomes(outcomes)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(code=1)
+
+
 @fetch_app.command("sec")
 def fetch_sec(
-    user_agent: Annotated[str, typer.Option("--user-agent", help="Who is asking, with a contact, as the SEC requires: "
+    user_agent: Annotated[str, typer.Option("--user-agent", envvar="BRIEF_SEC_USER_AGENT",
+                                            help="Who is asking, with a contact, as the SEC requires: "
                                             "'Name Org name@example.org'.")],
 ) -> None:
     """NVIDIA's XBRL company facts from data.sec.gov -> data/raw/sec_companyfacts_nvda/<today>/."""
@@ -184,7 +217,7 @@ def fetch_sec(
         snapshot = refresh_sec_companyfacts(user_agent)
     except BriefError as error:
         _fail(error)
-    print(f"New snapshot: {paths.display_path(snapshot.path)}")
+    _print_new(snapshot, "sec_companyfacts_nvda")
 
 
 @fetch_app.command("worldbank")
@@ -199,7 +232,34 @@ def fetch_worldbank(
         snapshot = refresh_worldbank_macro(start_year, end_year)
     except BriefError as error:
         _fail(error)
-    print(f"New snapshot: {paths.display_path(snapshot.path)}")
+    _print_new(snapshot, "macro")
+
+
+def _print_new(snapshot, dataset: str) -> None:
+    if snapshot is None:
+        print(f"Unchanged: the fetched {dataset} equals its latest snapshot; no new version.")
+    else:
+        print(f"New snapshot: {paths.display_path(snapshot.path)}")
+
+
+snapshot_app = typer.Typer(help="Register hand-compiled data as a new dated raw snapshot.")
+app.add_typer(snapshot_app, name="snapshot")
+
+
+@snapshot_app.command("add")
+def snapshot_add(
+    dataset: Annotated[str, typer.Argument(help="The dataset (a folder under data/raw/).")],
+    file: Annotated[Path, typer.Argument(help="The new data file, in the dataset's raw layout.")],
+    note: Annotated[str | None, typer.Option(help="What changed, appended to the sidecar's description.")] = None,
+) -> None:
+    """Validate FILE against DATASET's raw schema and store it as today's version, sidecar carried over."""
+    from analysis.snapshot_versions import describe, register_file
+
+    try:
+        snapshot = register_file(dataset, file, note=note)
+    except BriefError as error:
+        _fail(error)
+    print(f"New snapshot: {describe(snapshot)}")
 
 
 def main() -> None:  # pragma: no cover - console-script entry point

@@ -50,6 +50,20 @@ class QualityGrade(str, Enum):
         }[self.value]
 
 
+class Cadence(str, Enum):
+    """How often the producer publishes new data: what a refresh can be expected to bring.
+
+    ``static`` data is not expected to change (a chip's datasheet, a one-off cross-check);
+    see :mod:`analysis.freshness` for when a version counts as stale.
+    """
+
+    daily = "daily"
+    weekly = "weekly"
+    quarterly = "quarterly"
+    annual = "annual"
+    static = "static"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -74,6 +88,7 @@ class Origin(_Strict):
         description="ISO date, or ISO interval start/end for a compilation of documents."
     )
     date_accessed: dt.date
+    cadence: Cadence = Field(description="How often the producer publishes: daily, weekly, quarterly, annual or static.")
     license: str = Field(min_length=2)
     citation: str = Field(min_length=10)
     attribution_short: str = Field(
@@ -245,6 +260,16 @@ def write_sidecar(data_file: Path, meta: dict) -> Path:
         encoding="utf-8",
     )
     return sidecar
+
+
+def md5_of_bytes(data: bytes) -> str:
+    return hashlib.md5(data).hexdigest()
+
+
+def is_latest_version(name: str, data: bytes, raw_dir: Path | None = None) -> bool:
+    """True when ``data`` has the bytes of dataset ``name``'s latest version (md5 and size)."""
+    info = find_snapshot(name, raw_dir=raw_dir).meta.snapshot
+    return info.size_bytes == len(data) and info.md5 == md5_of_bytes(data)
 
 
 def add_version(name: str, data: bytes, *, accessed: dt.date | None = None, note: str | None = None,

@@ -24,9 +24,11 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from analysis.connectors import http
 from analysis.errors import BriefError
 
-COMPANYFACTS_URL = "https://data.sec.gov/api/xbrl/companyfacts/CIK{cik:010d}.json"
+COMPANYFACTS_PATH = "/api/xbrl/companyfacts/CIK{cik:010d}.json"  # under data.sec.gov, or BRIEF_SEC_URL
+USER_AGENT_ENV = "BRIEF_SEC_USER_AGENT"
 MAX_REQUESTS_PER_SECOND = 10
 FACT_FIELDS = ("start", "end", "val", "accn", "fy", "fp", "form", "filed", "frame")
 FLAT_COLUMNS = ("concept", *FACT_FIELDS)
@@ -61,7 +63,7 @@ def companyfacts_url(cik: int | str) -> str:
     text = str(cik).strip()
     if not text.isdigit() or len(text) > 10:
         raise ValueError(f"a CIK is a number of at most 10 digits, got {cik!r}")
-    return COMPANYFACTS_URL.format(cik=int(text))
+    return http.base_url("sec") + COMPANYFACTS_PATH.format(cik=int(text))
 
 
 def check_user_agent(user_agent: str) -> str:
@@ -161,9 +163,13 @@ def fetch_json(
                 raise SecEdgarError(url, f"HTTP {status}", status=status)
             body = decode_body(response.read(), response.headers.get("Content-Encoding"))
     except urllib.error.HTTPError as exc:
-        raise SecEdgarError(url, f"HTTP {exc.code} {exc.reason}", status=exc.code) from exc
+        wait = http.parse_retry_after(exc.headers.get("Retry-After")) if exc.headers else None
+        asked = f"; the server asks to wait {wait:.0f} s (Retry-After)" if wait is not None else ""
+        raise SecEdgarError(url, f"HTTP {exc.code} {exc.reason}{asked}", status=exc.code) from exc
     except urllib.error.URLError as exc:
         raise SecEdgarError(url, f"no connection ({exc.reason})") from exc
+    except (TimeoutError, OSError) as exc:  # the answer did not come (or broke off) within the timeout
+        raise SecEdgarError(url, f"no answer within {timeout:g} s ({exc})") from exc
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -176,9 +182,10 @@ def fetch_companyfacts(
     user_agent: str,
     opener: urllib.request.OpenerDirector | None = None,
     limiter: RateLimiter | None = None,
+    timeout: float = 30.0,
 ) -> dict:
     """The companyfacts document of one company (all its XBRL facts), as parsed JSON."""
-    return fetch_json(companyfacts_url(cik), user_agent=user_agent, opener=opener, limiter=limiter)
+    return fetch_json(companyfacts_url(cik), user_agent=user_agent, opener=opener, limiter=limiter, timeout=timeout)
 
 
 # --- Parsing ----------------------------------------------------------------------------

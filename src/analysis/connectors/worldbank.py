@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.connectors import http
 from analysis.errors import BriefError
 
-API_ROOT = "https://api.worldbank.org/v2"
+API_ROOT = "https://api.worldbank.org/v2"  # the default; BRIEF_WORLDBANK_URL redirects it
 COLUMNS = ("iso3", "indicator", "year", "value", "lastupdated")
 MAX_PAGES = 1000
 
@@ -73,7 +74,7 @@ def indicator_url(
         raise ValueError(f"start year {start_year} is after end year {end_year}")
     if per_page < 1 or page < 1:
         raise ValueError("per_page and page must be positive")
-    path = f"{API_ROOT}/country/{';'.join(codes)}/indicator/{urllib.parse.quote(indicator.strip())}"
+    path = f"{http.base_url('worldbank')}/country/{';'.join(codes)}/indicator/{urllib.parse.quote(indicator.strip())}"
     return f"{path}?format=json&date={start_year}:{end_year}&per_page={per_page}&page={page}"
 
 
@@ -132,6 +133,8 @@ def fetch_json(url: str, *, opener=None, timeout: float = 30.0):
         raise WorldBankAPIError(url, f"HTTP {exc.code} {exc.reason}", status=exc.code) from exc
     except urllib.error.URLError as exc:
         raise WorldBankAPIError(url, f"no connection ({exc.reason})", remedy="Retry later.") from exc
+    except (TimeoutError, OSError) as exc:  # the answer did not come (or broke off) within the timeout
+        raise WorldBankAPIError(url, f"no answer within {timeout:g} s ({exc})", remedy="Retry later.") from exc
     try:
         return json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
