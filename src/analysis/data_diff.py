@@ -17,23 +17,23 @@ import pandas as pd
 # The columns that identify a row of each raw dataset (after OWID's and PUDL's primary keys).
 # A dataset missing here is compared on whole rows: additions and removals, never "changed".
 KEYS: dict[str, tuple[str, ...]] = {
-    "chip_pricing": ("chip", "metric", "date", "source"),
+    "chip_pricing": ("chip", "metric", "date"),
     "chip_specs": ("chip", "metric", "source"),
     "critical_minerals_reliance": ("country", "year", "metric"),
     "epoch_ml_hardware_subset": ("Hardware name",),
     "macro": ("iso3", "year", "indicator"),
-    "market_size": ("market", "period", "metric", "source"),
+    "market_size": ("market", "period", "metric"),
     "nvidia_financials": ("fiscal_period", "period_end", "metric", "source"),
     "policy_events": ("date", "actor", "measure"),
     "prices_crosscheck": ("date", "ticker", "field", "other_source"),
     "prices_daily": ("date", "ticker"),
-    "rare_earth_prices": ("product", "year", "mcs_edition", "source"),
+    "rare_earth_prices": ("product", "year", "mcs_edition"),
     "rare_earth_production": ("country", "year", "metric", "source"),
     "rare_earth_us_salient": ("mcs_edition", "year", "metric"),
     "sec_companyfacts_nvda": ("concept", "start", "end", "accn", "fp", "form"),
     "seed_claims": ("claim_id",),
     "semiconductor_programs": ("country", "program"),
-    "trade": ("reporter", "year", "metric", "source"),
+    "trade": ("reporter", "year", "metric"),
     "usgs_mcs2024_raree_world": ("Country", "Type"),
 }
 KEY_SEPARATOR = " · "
