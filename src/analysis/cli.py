@@ -98,8 +98,12 @@ def weekly_command(
         weekly.failed_status(error)
         _fail(error)
     except KeyboardInterrupt:
+        weekly.failed_status(KeyboardInterrupt("interrupted"))
         console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
         raise typer.Exit(code=130) from None
+    except Exception as error:  # a bug: record the failure for the scheduler, then show the traceback
+        weekly.failed_status(error)
+        raise
     for path in (paths.output_dir() / "brief.html", paths.output_dir() / "brief.pdf"):
         print(f"Brief written: {path}")
     print(f"Edition archived: {paths.display_path(paths.output_dir() / 'history' / status.edition)}")
