@@ -18,8 +18,8 @@ def test_outcomes_are_recorded_one_line_each():
          "error": None},
     ], lines.append)
     assert [o["status"] for o in outcomes] == ["failed", "new"]
-    assert lines == ["  refresh macro [worldbank]: failed, version 2026-11-24 (FetchError: no connection)",
-                     "  refresh sec_companyfacts_nvda [sec]: new, version 2026-12-07"]
+    assert lines == ["  refresh macro (worldbank): failed, version 2026-11-24 (FetchError: no connection)",
+                     "  refresh sec_companyfacts_nvda (sec): new, version 2026-12-07"]
 
 
 def test_a_refresh_that_breaks_marks_every_connector_dataset_failed_and_the_job_goes_on(project):
