@@ -91,6 +91,9 @@ class Origin(_Strict):
     cadence: Cadence = Field(description="How often the producer publishes: daily, weekly, quarterly, annual or static.")
     license: str = Field(min_length=2)
     citation: str = Field(min_length=10)
+    version_note: str | None = Field(
+        default=None, description="What made this version: the refresh or registration, in one sentence."
+    )
     attribution_short: str = Field(
         min_length=2, description="Short form for figure and table source lines."
     )
@@ -277,7 +280,7 @@ def add_version(name: str, data: bytes, *, accessed: dt.date | None = None, note
     """Store freshly fetched bytes of dataset ``name`` as a new dated version.
 
     The new sidecar copies the latest version's origin, quality and caveats, with the new
-    access date (and ``note`` appended to the description); md5 and size are computed. An
+    access date and ``note`` as its ``version_note``; md5 and size are computed. An
     existing version folder is never overwritten: fetching twice on one day is refused.
     """
     previous = find_snapshot(name, raw_dir=raw_dir)
@@ -288,8 +291,9 @@ def add_version(name: str, data: bytes, *, accessed: dt.date | None = None, note
     meta = previous.meta.model_dump(mode="json")
     meta.pop("snapshot")
     meta["origin"]["date_accessed"] = accessed.isoformat()
-    if note:
-        meta["origin"]["description"] = f"{meta['origin']['description']} {note}"
+    meta["origin"]["version_note"] = note  # this version's own note; the previous one is not carried over
+    if note is None:
+        meta["origin"].pop("version_note")
     folder.mkdir(parents=True)
     data_file = folder / previous.meta.snapshot.file
     try:

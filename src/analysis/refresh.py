@@ -24,7 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
-from analysis import provenance
+from analysis import provenance, source_refreshes
 from analysis.connectors import http, sec_edgar, worldbank
 from analysis.errors import BriefError
 from analysis.raw import read_raw
@@ -155,6 +155,16 @@ CONNECTORS: dict[str, Connector] = {
                   lambda today: sec_companyfacts_bytes(sec_user_agent())),
         Connector("worldbank", MACRO_DATASET, "World Bank Indicators API v2",
                   lambda today: worldbank_macro_bytes(*_worldbank_years(today))),
+        Connector("yahoo_chart", "prices_daily", "Yahoo Finance chart API (v8)",
+                  lambda today: source_refreshes.prices_daily_bytes(today)),
+        Connector("usgs_sciencebase", "usgs_mcs2024_raree_world", "USGS MCS2024 data release (ScienceBase)",
+                  lambda today: source_refreshes.usgs_world_bytes()),
+        Connector("usgs_sciencebase", "rare_earth_production", "USGS MCS2024 data release (ScienceBase)",
+                  lambda today: source_refreshes.rare_earth_production_bytes()),
+        Connector("epoch_ai", "epoch_ml_hardware_subset", "Epoch AI ml_hardware.csv",
+                  lambda today: source_refreshes.epoch_subset_bytes()),
+        Connector("federal_register", "policy_events", "Federal Register API (BIS rules)",
+                  lambda today: source_refreshes.policy_events_bytes()),
     ]
 }
 

@@ -117,3 +117,23 @@ def get(url: str, *, headers: dict[str, str] | None = None, timeout: float | Non
             raise FetchError(url, f"no answer within {timeout:g} s (timeout)") from exc
         except (ConnectionError, OSError) as exc:
             raise FetchError(url, f"the connection broke ({exc})") from exc
+
+
+class UnexpectedResponseError(FetchError):
+    """The server answered, but not with what the connector reads: a malformed body or a changed format."""
+
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(url, f"unexpected response: {problem}",
+                         remedy="The last snapshot is kept. If the source changed its format, update the connector "
+                         "(src/analysis/connectors/) and its recorded test responses.")
+
+
+def get_json(url: str, **kwargs):
+    """:func:`get`, then parse the body as JSON (a malformed body raises :class:`UnexpectedResponseError`)."""
+    import json
+
+    body = get(url, **kwargs)
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnexpectedResponseError(url, f"the body is not JSON ({exc}): {body[:80]!r}") from exc

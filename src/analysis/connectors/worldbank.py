@@ -130,7 +130,10 @@ def fetch_json(url: str, *, opener=None, timeout: float = 30.0):
         with opener.open(request, timeout=timeout) as response:
             body = response.read()
     except urllib.error.HTTPError as exc:
-        raise WorldBankAPIError(url, f"HTTP {exc.code} {exc.reason}", status=exc.code) from exc
+        wait = http.parse_retry_after(exc.headers.get("Retry-After")) if exc.headers else None
+        asked = f"; the server asks to wait {wait:.0f} s (Retry-After)" if wait is not None else ""
+        remedy = "Retry later (after the wait the server asked for)." if exc.code == 429 or exc.code >= 500 else None
+        raise WorldBankAPIError(url, f"HTTP {exc.code} {exc.reason}{asked}", status=exc.code, remedy=remedy) from exc
     except urllib.error.URLError as exc:
         raise WorldBankAPIError(url, f"no connection ({exc.reason})", remedy="Retry later.") from exc
     except (TimeoutError, OSError) as exc:  # the answer did not come (or broke off) within the timeout
