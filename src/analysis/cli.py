@@ -48,9 +48,15 @@ def run(
     ] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render the brief after execution.")] = True,
     engine: EngineOption = "auto",
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show per-cell progress.")] = True,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a line per notebook.")] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-execute every notebook and rebuild every table (ignore the cache).")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Notebooks executed at once (default: the number of CPUs).")
+    ] = None,
 ) -> None:
-    """Validate parameters, process the data, execute every notebook, render the brief."""
+    """Validate parameters, process the data, execute the notebooks that changed, render the brief."""
     from analysis.execute import execute_run
     from analysis.parameters import load_parameters
     from analysis.render import render_brief
@@ -63,10 +69,11 @@ def run(
                 "--only executes a subset of the notebooks, which cannot make a complete brief.",
                 remedy="Add --no-render to execute a subset.",
             )
-        manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m, soft_wrap=True))
+        manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m, soft_wrap=True),
+                               force=force, jobs=jobs)
         console.print(f"Executed notebooks are in {paths.display_path(manifest.notebooks_dir)}")
         if render:
-            _render(manifest, engine)
+            _render_unless_up_to_date(manifest, engine, force)
     except BriefError as error:
         _fail(error)
     except KeyboardInterrupt:
@@ -126,12 +133,32 @@ def render_command(engine: EngineOption = "auto") -> None:
 
 def _render(manifest, engine: str) -> None:
     from analysis.render import render_brief
+    from analysis.render.published_inputs import record_published
+    from analysis.runs import latest_manifest
 
     console.print("Rendering the brief")
     result = render_brief(manifest, engine)
     console.print(f"  engine: {result.engine}")
     for path in result.outputs.values():
         print(f"Brief written: {path}")
+    record_published(manifest if manifest is not None else latest_manifest(), result.engine, result.outputs)
+
+
+def _render_unless_up_to_date(manifest, engine: str, force: bool) -> None:
+    """Render, unless every notebook was reused and the published brief came from exactly
+    these notebooks, this report project and this engine."""
+    from analysis.render import choose_engine
+    from analysis.render.published_inputs import published_run_if_current
+
+    if not force and all(record.cache == "hit" for record in manifest.notebooks):
+        published = published_run_if_current(manifest, choose_engine(engine).NAME)
+        if published is not None:
+            console.print(f"The brief is up to date (rendered from run {published}, with the same inputs); "
+                          "not rendering it again.")
+            for path in sorted(paths.output_dir().glob("brief.*")):
+                print(f"Brief: {path}")
+            return
+    _render(manifest, engine)
 
 
 @app.command("params")
