@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import shutil
 import tempfile
@@ -105,8 +106,6 @@ def _replace_folder(new: Path, final: Path) -> None:
 
 
 def _record_text(record: dict) -> str:
-    import json
-
     return json.dumps(record, indent=1, ensure_ascii=False)
 
 
