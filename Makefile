@@ -7,15 +7,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
-EXTRAS ?= test
 
-.PHONY: setup brief weekly test lab clean
+.PHONY: setup brief test lab clean
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[$(EXTRAS)]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $@
 
 ## Execute every notebook with papermill and render report/_output/brief.{html,pdf}.
@@ -25,6 +24,7 @@ brief: $(STAMP)
 ## The weekly job: refresh every source with a connector, run, publish, archive the edition.
 ## `brief weekly` exits 3 when it published with stale sources; make can only exit 0 or 2, so
 ## 3 counts as success here and report/_output/weekly-status.json says which sources were stale.
+.PHONY: weekly
 weekly: $(STAMP)
 	$(BIN)/brief weekly $(ARGS) || test $$? -eq 3
 
