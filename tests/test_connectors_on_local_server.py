@@ -171,6 +171,8 @@ def test_refresh_all_records_failures_and_never_raises(server):
     assert {o.dataset for o in outcomes} == set(refresh.CONNECTORS)
     assert all(o.status == "failed" and "HTTP 500" in o.error for o in outcomes)
     assert all(o.version == "2026-11-24" for o in outcomes)  # the kept version
+    prices = next(o for o in outcomes if o.dataset == "prices_daily")
+    assert prices.summary == f"Request {server.url}/v8/finance/chart/NVDA failed: HTTP 500 Internal Server Error"
 
 
 def test_a_short_retry_after_is_waited_once_then_the_answer_used(server):
@@ -320,3 +322,49 @@ def test_an_unset_variable_leaves_the_live_base_url(monkeypatch):
     monkeypatch.setenv("BRIEF_FEDERAL_REGISTER_URL", "http://127.0.0.1:9/")
     assert http.base_url("federal_register") == "http://127.0.0.1:9"
 
+
+
+def test_fetch_sec_takes_the_user_agent_from_the_environment(project):
+    from conftest import run_brief
+
+    with RecordedServer() as running:
+        running.fallback = Answer(503, b"maintenance", {"Content-Type": "text/plain", "Retry-After": "600"})
+        result = run_brief(project, "fetch", "sec", BRIEF_SEC_USER_AGENT=AGENT, BRIEF_SEC_URL=running.url)
+        missing = run_brief(project, "fetch", "sec", BRIEF_SEC_URL=running.url)
+    assert result.returncode == 1 and "HTTP 503" in result.stderr and "Traceback" not in result.stderr
+    assert missing.returncode != 0 and "--user-agent" in missing.stderr  # neither option nor variable given
+
+
+def test_fetch_all_command_reports_each_source_and_exits_1_on_a_failure(project):
+    from conftest import run_brief
+
+    with RecordedServer() as running:
+        running.route(USGS_PATH, Answer(200, (FIXTURES / "usgs_sciencebase" / "mcs2024-raree_world-1.csv").read_bytes(),
+                                        CSV))
+        env = {name: running.url for name, _default in http.BASE_URLS.values()}
+        result = run_brief(project, "fetch", "all", "usgs_mcs2024_raree_world", "epoch_ml_hardware_subset",
+                           BRIEF_FETCH_TIMEOUT="5", **env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "usgs_mcs2024_raree_world" in result.stdout and "unchanged" in result.stdout
+    assert "epoch_ml_hardware_subset" in result.stdout and "failed" in result.stdout and "HTTP 404" in result.stdout
+
+
+def test_the_processing_steps_accept_the_refreshed_files(server):
+    """New versions from the recorded answers still go through their processing steps."""
+    from analysis.processed import load_table, run_step
+    from analysis.steps import all_steps
+
+    for dataset in ("rare_earth_production", "epoch_ml_hardware_subset", "policy_events"):
+        _serve(server, dataset)
+        assert refresh.refresh_dataset(dataset, DAY) is not None
+    body, status, headers = _yahoo("historical-via-chart-NVDA-split-2021-02-01-to-2022-01-31.csv.json")
+    server.route("/v8/finance/chart/NVDA", Answer(status, json.dumps(body).encode(), headers))
+    add_checked_version("prices_daily", prices_daily_bytes(DAY, tickers=["NVDA"])[0], source="test", accessed=DAY)
+    steps = {s.name: s for s in all_steps().values() if set(s.inputs) & {
+        "rare_earth_production", "epoch_ml_hardware_subset", "policy_events", "prices_daily"}}
+    assert len(steps) >= 4
+    for step in steps.values():
+        run_step(step)
+    prices = load_table("daily_prices")
+    nvda = prices[(prices["ticker"] == "NVDA") & (prices["trade_date"] == "2022-01-03")]
+    assert len(nvda) == 1

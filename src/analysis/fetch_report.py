@@ -40,5 +40,5 @@ def print_outcomes(outcomes: list[RefreshOutcome]) -> None:
     colour = {"new": "green", "unchanged": "default", "failed": "red"}
     for o in outcomes:
         table.add_row(o.dataset, o.connector, f"[{colour[o.status]}]{o.status}[/]", o.version or "",
-                      (o.error or "").splitlines()[0] if o.error else "")
+                      o.summary if o.error else "")
     Console(width=160).print(table)

@@ -7,8 +7,12 @@ shape no API returns, the builder says how the API's rows are mapped into it; no
 ever made up. A file is written with the line ends the current version has, so unchanged rows
 keep their bytes and an unchanged source gives identical bytes.
 
+- ``sec_companyfacts_nvda`` (SEC EDGAR): the companyfacts document trimmed to the concepts
+  the current snapshot holds.
+- ``macro`` (World Bank): GDP and exchange rates for the countries of the current file, from
+  its first year to this year, in its layout.
 - ``prices_daily`` (Yahoo chart API): each ticker's days from its first date in the file
-  to today replace the rows of the same (date, ticker); days the API does not return are
+  to yesterday replace the rows of the same (date, ticker); days the API does not return are
   kept. Close and adjusted close are rounded to 4 decimals, as the file has them.
 - ``usgs_mcs2024_raree_world`` (ScienceBase): the release CSV, padding dropped, as is.
 - ``rare_earth_production`` (ScienceBase): the MCS2024 world table as long rows (per
@@ -23,11 +27,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 
 import pandas as pd
 
 from analysis import provenance
-from analysis.connectors import epoch_hardware, federal_register, usgs_mcs, yahoo_chart
+from analysis.connectors import epoch_hardware, federal_register, http, sec_edgar, usgs_mcs, worldbank, yahoo_chart
+from analysis.errors import BriefError
 from analysis.connectors.http import UnexpectedResponseError
 from analysis.raw import read_raw
 
@@ -53,14 +60,16 @@ def _price(value: float | None) -> str | None:
 
 
 def prices_daily_bytes(today: dt.date, *, tickers: list[str] | None = None, opener=None) -> tuple[bytes, str]:
-    """Refetch each ticker's days from its first date in the file to ``today`` (all tickers by default)."""
+    """Refetch each ticker's days from its first date in the file to the day before ``today`` (all
+    tickers by default): a session still trading today has no close yet."""
     current = read_raw("prices_daily")
+    last_day = today - dt.timedelta(days=1)
     tickers = tickers or list(dict.fromkeys(current["ticker"]))
     fetched, urls = [], []
     for ticker in tickers:
         dates = current.loc[current["ticker"] == ticker, "date"]
         start = dt.date.fromisoformat(dates.min()) if len(dates) else today - dt.timedelta(days=365)
-        days, url = yahoo_chart.fetch_daily(ticker, start, today, opener=opener)
+        days, url = yahoo_chart.fetch_daily(ticker, start, last_day, opener=opener)
         fetched.append(pd.DataFrame({
             "date": days["date"], "ticker": ticker,
             "close": [_price(v) for v in days["close"]],
@@ -133,3 +142,97 @@ def policy_events_bytes(*, opener=None) -> tuple[bytes, str]:
     note = (f"{len(fresh)} BIS rule(s) from the Federal Register API appended "
             f"({len(documents)} found since {POLICY_SINCE.isoformat()}).")
     return csv_like_current(table, "policy_events"), note
+
+
+# --- SEC companyfacts and World Bank macro ------------------------------------------------
+
+
+NVIDIA_CIK = 1045810
+SEC_DATASET = "sec_companyfacts_nvda"
+MACRO_DATASET = "macro"
+MACRO_INDICATORS = {"NY.GDP.MKTP.CD": "current US$", "PA.NUS.FCRF": "LCU per US$ (period average)"}
+EURO_AREA = "EMU"
+
+
+def trim_companyfacts(document: dict, concepts: list[str]) -> dict:
+    """Keep the document's identity and only the us-gaap ``concepts`` the brief reads."""
+    facts = document.get("facts", {}).get("us-gaap", {})
+    missing = [c for c in concepts if c not in facts]
+    if missing:
+        raise KeyError(f"the fetched companyfacts lack the concepts {missing}")
+    return {
+        "cik": document.get("cik"),
+        "entityName": document.get("entityName"),
+        "facts": {"us-gaap": {c: facts[c] for c in concepts}},
+    }
+
+
+def sec_user_agent() -> str:
+    """The SEC User-Agent from ``BRIEF_SEC_USER_AGENT`` (a scheduler sets it; the CLI can pass one)."""
+    agent = os.environ.get(sec_edgar.USER_AGENT_ENV, "").strip()
+    if not agent:
+        raise BriefError(
+            f"The SEC asks every client to say who it is, and {sec_edgar.USER_AGENT_ENV} is not set.",
+            remedy=f"Set {sec_edgar.USER_AGENT_ENV}='Your Name your.name@example.org' "
+            "(or pass --user-agent to `brief fetch sec`).",
+        )
+    return agent
+
+
+def sec_companyfacts_bytes(user_agent: str, *, cik: int = NVIDIA_CIK, opener=None) -> tuple[bytes, str]:
+    """NVIDIA's companyfacts from the SEC, trimmed to the concepts the current snapshot holds."""
+    current = json.loads(provenance.find_snapshot(SEC_DATASET).path.read_text(encoding="utf-8"))
+    concepts = list(current["facts"]["us-gaap"])
+    try:
+        sec_edgar.check_user_agent(user_agent)
+    except ValueError as exc:
+        raise BriefError(str(exc), remedy=f"Set {sec_edgar.USER_AGENT_ENV} to a name and an e-mail address.") from exc
+    url = sec_edgar.companyfacts_url(cik)
+    document = sec_edgar.fetch_companyfacts(cik, user_agent=user_agent, opener=opener, timeout=http.fetch_timeout())
+    try:
+        trimmed = trim_companyfacts(document, concepts)
+    except (KeyError, AttributeError, TypeError) as exc:
+        raise sec_edgar.SecEdgarError(url, f"the response has another shape than companyfacts ({exc})",
+                                      remedy="The last snapshot is kept. Check the SEC API's documentation.") from exc
+    data = json.dumps(trimmed, separators=(",", ":")).encode("utf-8")
+    return data, f"Refreshed from {url} and trimmed to {', '.join(concepts)}."
+
+
+def macro_rows(observations: pd.DataFrame, country_names: dict[str, str], urls: list[str]) -> pd.DataFrame:
+    """World Bank observations in the layout of ``macro.csv`` (missing values dropped)."""
+    rows = observations.dropna(subset=["value"]).copy()
+    rows["country"] = rows["iso3"].map(lambda code: country_names.get(code, code))
+    rows["unit"] = [
+        "EUR per US$ (period average)" if (code == EURO_AREA and indicator == "PA.NUS.FCRF")
+        else MACRO_INDICATORS[indicator]
+        for code, indicator in zip(rows["iso3"], rows["indicator"])
+    ]
+    rows["source"] = "World Bank Indicators API v2"
+    updated = rows["lastupdated"].dt.strftime("%Y-%m-%d").fillna("unknown")
+    rows["source_detail"] = [f"{' '.join(urls)} (lastupdated {u})" for u in updated]
+    rows["value"] = rows["value"].map(lambda v: f"{v:.10g}" if abs(v) < 1e6 else f"{v:.0f}")
+    rows["year"] = rows["year"].astype(str)
+    columns = ["country", "iso3", "year", "indicator", "value", "unit", "source", "source_detail"]
+    return rows[columns].sort_values(["iso3", "indicator", "year"]).reset_index(drop=True)
+
+
+def worldbank_macro_bytes(start_year: int, end_year: int, *, opener=None) -> tuple[bytes, str]:
+    """GDP and exchange rates for the countries in ``macro.csv``, in its layout."""
+    current = read_raw(MACRO_DATASET)
+    names = dict(zip(current["iso3"], current["country"]))
+    frames, urls = [], []
+    for indicator in MACRO_INDICATORS:
+        frame = worldbank.fetch_indicator(sorted(names), indicator, start_year, end_year, opener=opener,
+                                          timeout=http.fetch_timeout())
+        frames.append(frame)
+        urls += frame.attrs.get("urls", [])
+    table = macro_rows(pd.concat(frames, ignore_index=True), names, urls)
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8"), f"Refreshed from the World Bank Indicators API v2 for {start_year}-{end_year}."
+
+
+def worldbank_years(today: dt.date) -> tuple[int, int]:
+    """The weekly refresh asks for the years the current file starts with, up to this year."""
+    years = pd.to_numeric(read_raw(MACRO_DATASET)["year"], errors="coerce").dropna()
+    return (int(years.min()) if len(years) else today.year - 6), today.year
