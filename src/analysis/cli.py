@@ -50,7 +50,7 @@ def run(
     engine: EngineOption = "auto",
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a line per notebook.")] = True,
     force: Annotated[
-        bool, typer.Option("--force", help="Re-execute every notebook and rebuild every table (ignore the cache).")
+        bool, typer.Option("--force", help="Re-execute every notebook (do not reuse earlier executions).")
     ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Notebooks executed at once (default: the number of CPUs).")

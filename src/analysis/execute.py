@@ -98,16 +98,18 @@ def execute_run(
 ) -> Manifest:
     """Run the pipeline up to executed notebooks; returns the manifest of a successful run.
 
-    ``force`` re-executes every notebook and rebuilds every table; ``jobs`` is the number of
+    ``force`` re-executes every notebook (the cache is not read, but is written); ``jobs`` is the number of
     kernels run at once (default: the number of CPUs); ``progress`` prints a line per notebook.
     """
     notebooks = list_notebooks(only)
     declared = check_notebook_parameters(notebooks)
 
     announce("Verifying raw data and building processed tables")
+    # Tables are rebuilt when their inputs or code changed (their fingerprint), with or
+    # without --force: a rebuild from the same inputs and code gives the same table.
     prepare_data(
         on_step=lambda step: announce(f"  step {step.name}: {', '.join(step.inputs)} → {', '.join(step.outputs)}"),
-        force=force,
+        force=False,
     )
 
     snapshots = [_snapshot_record(s) for s in provenance.list_snapshots()]
@@ -256,8 +258,9 @@ def execute_notebook_recording_reads(notebook: str, output: str, parameters: dic
     """
     started = time.monotonic()
     Path(reads_log).unlink(missing_ok=True)
-    previous = os.environ.get(reads.ENV_VAR)
-    os.environ[reads.ENV_VAR] = reads_log
+    kernel_env = {reads.ENV_VAR: reads_log, reads.TABLES_CURRENT_VAR: "1"}
+    previous = {name: os.environ.get(name) for name in kernel_env}
+    os.environ.update(kernel_env)
     try:
         _execute_one(Path(notebook), Path(output), parameters)
         error = None
@@ -265,10 +268,11 @@ def execute_notebook_recording_reads(notebook: str, output: str, parameters: dic
         error = {"notebook": exc.notebook, "cell_index": exc.cell_index, "exec_count": exc.exec_count,
                  "ename": exc.ename, "evalue": exc.evalue, "output_path": str(exc.output_path)}
     finally:
-        if previous is None:
-            os.environ.pop(reads.ENV_VAR, None)
-        else:
-            os.environ[reads.ENV_VAR] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return {"seconds": round(time.monotonic() - started, 1), "error": error}
 
 

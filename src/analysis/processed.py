@@ -103,11 +103,13 @@ def load_table(table: str) -> pd.DataFrame:
 
     In a run, the read is recorded (table name and content digest) for the notebook cache.
     """
-    step = step_for_table(table)
     path = table_path(table)
-    with reads.paused():  # the freshness check reads the snapshots behind the table
-        if stored_fingerprint(path) != fingerprint(step):
-            run_step(step)
+    checked_by_run = os.environ.get(reads.TABLES_CURRENT_VAR) == "1" and path.is_file()
+    if not checked_by_run:
+        step = step_for_table(table)
+        with reads.paused():  # the freshness check reads the snapshots behind the table
+            if stored_fingerprint(path) != fingerprint(step):
+                run_step(step)
     reads.record(reads.TABLE, table, content_digest(path))
     return pd.read_parquet(path)
 

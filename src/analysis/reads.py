@@ -23,6 +23,9 @@ from contextvars import ContextVar
 from pathlib import Path
 
 ENV_VAR = "BRIEF_READS_LOG"
+# Set for a run's kernels: the run brought every processed table up to date before starting
+# them, so ``load_table`` need not check each table's fingerprint again.
+TABLES_CURRENT_VAR = "BRIEF_TABLES_CURRENT"
 
 TABLE = "table"  # a processed table; digest of its content
 SNAPSHOT = "snapshot"  # a raw snapshot's sidecar (provenance, checksum); digest of the sidecar
