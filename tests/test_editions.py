@@ -106,7 +106,8 @@ def test_a_failed_refresh_and_stale_sources_are_named_on_page_one(project):
     manifest = hand_run("20270301T060000Z", "2027-03-01")  # months after the shipped versions
     write_refresh_outcomes(manifest, [
         {"dataset": "sec_companyfacts_nvda", "connector": "sec", "status": "failed", "version": "2026-11-24",
-         "error": "FetchError: https://data.sec.gov/... could not be reached: Connection refused"},
+         "error": "FetchError: https://data.sec.gov/x.json?a=1 could not be reached: Connection refused\n  → Retry later.",
+         "summary": "FetchError: https://data.sec.gov/x.json could not be reached: Connection refused"},
         {"dataset": "macro", "connector": "worldbank", "status": "unchanged", "version": "2026-11-24", "error": None},
     ])
     record = build_record(manifest)
@@ -116,7 +117,8 @@ def test_a_failed_refresh_and_stale_sources_are_named_on_page_one(project):
     assert "prices_daily" in stale  # daily, 97 days old
     assert "sec_companyfacts_nvda" not in stale  # named once, as a failure
     table = freshness_notice.freshness_table(record).set_index("Dataset")
-    assert table.loc["sec_companyfacts_nvda", "Refresh in this run"].startswith("failed; last version kept (FetchError")
+    assert table.loc["sec_companyfacts_nvda", "Refresh in this run"] == (
+        "failed; last version kept (FetchError: https://data.sec.gov/x.json could not be reached: Connection refused)")
     assert table.loc["macro", "Refresh in this run"] == "fetched; same as the last version"
     assert table.loc["market_size", "Refresh in this run"] == "not refreshed in this run"
 
@@ -149,13 +151,16 @@ def test_editions_are_archived_listed_and_compared_in_order(project, tmp_path):
     for folder in ("2026-11-30_20261130T060000Z", "2026-12-07_20261207T060000Z"):
         assert sorted(p.name for p in (history / folder).iterdir()) == ["brief.html", "brief.pdf", "record.json"]
     index = (history / "index.html").read_text()
-    assert index.index("<td>2026-12-07</td>") < index.index("<td>2026-11-30</td>")  # newest first
+    assert index.index(">2026-12-07</td>") < index.index(">2026-11-30</td>")  # newest first
     assert 'href="2026-11-30_20261130T060000Z/brief.pdf"' in index and "market_size 2026-11-24" in index
     # The second edition's "What changed" compared it with the first.
     text = (tmp_path / "sections-20261207T060000Z" / "changes.md").read_text()
     assert "previous edition, of 2026-11-30" in text and "\\$22.1bn → \\$23.4bn" in text
     assert editions.previous_record("20261207T060000Z")["run_id"] == "20261130T060000Z"
     assert editions.previous_record("20261130T060000Z") is None
+    # Published files are for readers, not private like a temporary file.
+    for path in (history / "index.html", history / "2026-11-30_20261130T060000Z" / "record.json"):
+        assert path.stat().st_mode & 0o044 == 0o044, path
 
 
 def test_re_archiving_a_run_replaces_its_edition_whole(project, tmp_path):
@@ -175,7 +180,7 @@ def test_retention_keeps_the_newest_editions_files_and_every_record(project, tmp
     assert sorted(p.name for p in oldest.iterdir()) == ["record.json"]
     assert len(list((history / "2026-12-14_20261214T060000Z").iterdir())) == 3
     index = (history / "index.html").read_text()
-    assert "files removed (retention)" in index and index.count("<tr><td>") == 3
+    assert "files removed (retention)" in index and index.count("<tr><td") == 3
 
 
 def test_an_unreadable_record_is_a_brief_error(project):

@@ -18,6 +18,7 @@ def test_outcomes_are_recorded_one_line_each():
          "error": None},
     ], lines.append)
     assert [o["status"] for o in outcomes] == ["failed", "new"]
+    assert outcomes[0]["summary"] == "FetchError: no connection"  # the line the brief prints
     assert lines == ["  refresh macro (worldbank): failed, version 2026-11-24 (FetchError: no connection)",
                      "  refresh sec_companyfacts_nvda (sec): new, version 2026-12-07"]
 

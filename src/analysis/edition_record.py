@@ -71,7 +71,8 @@ def build_record(manifest: Manifest) -> dict:
             # A newer version than the one this run used is also "stale" for this edition.
             "stale": bool(getattr(known, "stale", False)) or (known is not None and known.latest_version != version),
             "refresh_status": outcome["status"] if outcome else None,
-            "refresh_error": outcome.get("error") if outcome else None,
+            # The error's first line (the weekly status keeps the whole message).
+            "refresh_error": (outcome.get("summary") or outcome.get("error")) if outcome and outcome.get("error") else None,
             **_rows(name, version),
         })
     return {

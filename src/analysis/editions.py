@@ -82,7 +82,7 @@ def archive_edition(record: dict, files: dict[str, Path]) -> Path:
     try:
         for name, source in files.items():
             shutil.copyfile(source, staging / name)
-        atomic_write_text(staging / RECORD_FILE, _record_text(record))
+        (staging / RECORD_FILE).write_text(_record_text(record), encoding="utf-8")  # the folder's rename is atomic
         os.chmod(staging, 0o755)
         _replace_folder(staging, final)
     finally:
@@ -136,7 +136,7 @@ def write_index() -> Path:
             f"refresh failed: {', '.join(problems)}" if problems else "",
             f"stale: {', '.join(stale)}" if stale else "") if part)
         rows.append(
-            f"<tr><td>{html.escape(record['run_date'])}</td><td><code>{html.escape(record['run_id'])}</code></td>"
+            f"<tr><td class=\"date\">{html.escape(record['run_date'])}</td><td><code>{html.escape(record['run_id'])}</code></td>"
             f"<td>{links}</td><td class=\"versions\">{versions}</td><td>{html.escape(notes) or '–'}</td></tr>"
         )
     generated = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -150,6 +150,7 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem; max-width: 80rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid #ccc; padding: .4rem .6rem; text-align: left; vertical-align: top; }}
 td.versions {{ font-size: .8rem; color: #444; }}
+td.date {{ white-space: nowrap; }}
 </style>
 </head>
 <body>
@@ -165,4 +166,12 @@ only their record. Index written {generated}.</p>
 </body>
 </html>
 """
-    return atomic_write_text(history_dir() / INDEX, page)
+    return _readable(atomic_write_text(history_dir() / INDEX, page))
+
+
+def _readable(path: Path) -> Path:
+    """A temporary file is private (0600); a published page is for readers, like the brief."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+    return path

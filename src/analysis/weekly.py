@@ -79,9 +79,11 @@ def refresh_outcomes(refresh: Callable[[], list], announce: Callable[[str], None
 
 
 def _as_dict(outcome) -> dict:
+    """An outcome as JSON-ready fields, with ``summary``: the error's first line (for the brief)."""
     if isinstance(outcome, dict):
         return outcome
-    return {k: getattr(outcome, k, None) for k in ("dataset", "connector", "status", "version", "error")}
+    fields = {k: getattr(outcome, k, None) for k in ("dataset", "connector", "status", "version", "error")}
+    return fields | {"summary": getattr(outcome, "summary", fields["error"])}
 
 
 def run_weekly(params, *, engine: str = "auto", progress: bool = False,
