@@ -118,7 +118,7 @@ def test_a_failed_refresh_and_stale_sources_are_named_on_page_one(project):
     assert "sec_companyfacts_nvda" not in stale  # named once, as a failure
     table = freshness_notice.freshness_table(record).set_index("Dataset")
     assert table.loc["sec_companyfacts_nvda", "Refresh in this run"] == (
-        "failed; last version kept (FetchError: https://data.sec.gov/x.json could not be reached: Connection refused)")
+        "failed; last version kept (FetchError: data.sec.gov could not be reached: Connection refused)")
     assert table.loc["macro", "Refresh in this run"] == "fetched; same as the last version"
     assert table.loc["market_size", "Refresh in this run"] == "not refreshed in this run"
 

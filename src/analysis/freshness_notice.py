@@ -10,6 +10,8 @@ From an edition's record (:mod:`analysis.edition_record`):
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis import display as show
@@ -20,7 +22,8 @@ REFRESH_WORDS = {
     "failed": "failed; last version kept",
     None: "not refreshed in this run",
 }
-ERROR_CHARS = 90  # an error message is cut to this length in the table
+ERROR_CHARS = 110  # an error message is cut to this length in the table
+_URL = re.compile(r"https?://([^/\s]+)\S*")
 
 
 def failed_sources(record: dict) -> list[dict]:
@@ -78,7 +81,8 @@ def freshness_table(record: dict) -> pd.DataFrame:
     for d in record["datasets"]:
         outcome = REFRESH_WORDS.get(d.get("refresh_status"), str(d.get("refresh_status")))
         if d.get("refresh_error"):
-            error = " ".join(str(d["refresh_error"]).split())
+            # The host is enough for a reader (the weekly status keeps the whole URL).
+            error = _URL.sub(r"\1", " ".join(str(d["refresh_error"]).split()))
             outcome += f" ({error[:ERROR_CHARS]}{'…' if len(error) > ERROR_CHARS else ''})"
         rows.append({
             "Dataset": d["name"],

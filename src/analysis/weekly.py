@@ -73,7 +73,7 @@ def refresh_outcomes(refresh: Callable[[], list], announce: Callable[[str], None
         outcomes = [{"dataset": d.name, "connector": d.connector, "status": "failed", "version": d.latest_version,
                      "error": error} for d in dataset_freshness(dt.date.today()) if d.connector != "manual"]
     for o in outcomes:
-        detail = f" ({o['error']})" if o.get("error") else ""
+        detail = f" ({o.get('summary') or o['error']})" if o.get("error") else ""
         announce(f"  refresh {o['dataset']} ({o['connector']}): {o['status']}, version {o.get('version')}{detail}")
     return outcomes
 
