@@ -301,3 +301,16 @@ def test_the_summary_equals_the_one_numpys_percentile_gives():
                 rows.append((option, metric, int(year), v.mean(), p5, p50, p95))
     summary = scenarios.summarise(result)
     assert [tuple(r) for r in summary.itertuples(index=False)] == rows
+
+
+def test_the_cli_spares_jsonschema_its_slow_optional_import_and_notebooks_still_validate():
+    """rfc3987-syntax only serves jsonschema's "iri" formats; the notebook schema has none."""
+    import subprocess
+
+    code = ("import sys, analysis.cli, nbformat; nb = nbformat.v4.new_notebook(); nbformat.validate(nb); "
+            "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+    schemas = Path(nbformat.__file__).parent / "v4"
+    for schema in schemas.glob("*.schema.json"):
+        assert '"iri' not in schema.read_text(), schema.name
