@@ -7,6 +7,12 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+# jsonschema (imported by nbformat, so by papermill) imports the optional rfc3987-syntax,
+# which compiles some 35 grammars at import: about a second of every `brief` command
+# (python-jsonschema/jsonschema#1428). It only checks the "iri" formats, which the notebook
+# schemas do not use; without it jsonschema leaves that one check out.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -59,7 +65,6 @@ def run(
     """Validate parameters, process the data, execute the notebooks that changed, render the brief."""
     from analysis.execute import execute_run
     from analysis.parameters import load_parameters
-    from analysis.render import render_brief
 
     started = time.monotonic()
     try:

@@ -16,10 +16,11 @@ stores them and a look-up recomputes each one now (as a build system re-checks t
 dependencies a step actually used). The run id is injected but not part of the key: what a
 notebook takes from the run (its parameters, their origins) is recorded as a read.
 
-Layout, under ``build/cache/notebooks/<notebook stem>/<entry id>/``: ``entry.json`` (the key
-and the reads), ``notebook.ipynb`` (the executed notebook) and ``files/`` (what it wrote
-into its run folder). An entry is assembled in a temporary folder and renamed into place,
-so a killed run leaves either a whole entry or none.
+Layout, under ``build/cache/notebooks/<notebook stem>/<entry id>/``
+(:func:`analysis.paths.notebook_cache_dir`): ``entry.json`` (the key and the reads),
+``notebook.ipynb`` (the executed notebook) and ``files/`` (what it wrote into its run
+folder). An entry is assembled in a temporary folder and renamed into place, so a killed
+run leaves either a whole entry or none.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -85,10 +85,6 @@ class Lookup:
     reason: str | None = None
 
 
-def cache_dir() -> Path:
-    return paths.build_dir() / "cache" / "notebooks"
-
-
 def source_digest(notebook: Path) -> str:
     """The notebook's cells and kernel, without outputs, execution counts or volatile metadata."""
     nb = nbformat.read(notebook, as_version=4)
@@ -104,9 +100,9 @@ def source_digest(notebook: Path) -> str:
     return reads.digest_of({"cells": cells, "kernel": kernel})
 
 
-def package_digest() -> str:
+def package_digest(package: Path | None = None) -> str:
     """Every file of the ``analysis`` package (its code, schemas, templates), by path and bytes."""
-    package = Path(__file__).resolve().parent
+    package = package or Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
@@ -116,9 +112,15 @@ def package_digest() -> str:
 
 def environment_digest() -> str:
     """The interpreter and every installed distribution with its version (the kernels run in
-    this same environment)."""
+    this same environment), read from the names of the ``*.dist-info`` / ``*.egg-info``
+    folders on ``sys.path`` (``name-version.dist-info``): listing folders is much faster
+    than parsing every distribution's metadata."""
     distributions = sorted(
-        f"{(dist.metadata['Name'] or '').lower()}=={dist.version}" for dist in metadata.distributions()
+        entry.name
+        for folder in map(Path, sys.path)
+        if folder.is_dir()
+        for entry in folder.iterdir()
+        if entry.suffix in (".dist-info", ".egg-info")
     )
     return reads.digest_of({"python": sys.version, "executable": sys.executable, "distributions": distributions})
 
@@ -158,7 +160,7 @@ class CurrentReads:
 
 class NotebookCache:
     def __init__(self, root: Path | None = None) -> None:
-        self.root = root or cache_dir()
+        self.root = root or paths.notebook_cache_dir()
 
     # -- look-up ------------------------------------------------------------------------
     def entries(self, notebook: str) -> list[Entry]:
@@ -187,7 +189,10 @@ class NotebookCache:
     def store(self, notebook: str, key: Key, read_log: dict[tuple[str, str], str], executed: Path,
               run_folder: Path, run_id: str) -> Entry | None:
         """Keep a successful execution: its notebook, its reads and the files it wrote."""
-        entry_id = reads.digest_of({"key": key.as_dict(), "reads": sorted(map(list, read_log.items()))})[:20]
+        # The executed notebook's own bytes are part of the id: after a forced run, the newest
+        # entry is the notebook just executed (and rendered), even if an older one had the same key.
+        entry_id = reads.digest_of({"key": key.as_dict(), "reads": sorted(map(list, read_log.items())),
+                                    "notebook": hashlib.sha256(executed.read_bytes()).hexdigest()})[:20]
         folder = self.root / Path(notebook).stem / entry_id
         if folder.is_dir():
             return _load_entry(folder)
