@@ -34,10 +34,13 @@ def weekly(built_brief, tmp_path_factory):
     edited.write_text(csv.read_text(encoding="utf-8").replace(line, line.replace("22.1", "23.4")), encoding="utf-8")
     added = run_brief(root, "snapshot", "add", "market_size", str(edited))
     assert added.returncode == 0, added.stderr
+    history = root / "report" / "_output" / "history"
+    before = sorted(p.name for p in history.iterdir() if p.is_dir())  # the first edition, and any later
+    assert before
     offline = {variable: CLOSED for variable, _ in BASE_URLS.values()}
     result = run_brief(root, "weekly", BRIEF_SEC_USER_AGENT="Brief tests tests@example.org",
                        BRIEF_FETCH_TIMEOUT="5", **offline)
-    return root, result
+    return root, result, before
 
 
 def pdf_pages(root) -> list[str]:
@@ -45,7 +48,7 @@ def pdf_pages(root) -> list[str]:
 
 
 def test_a_weekly_run_without_network_publishes_with_stale_sources(weekly):
-    root, result = weekly
+    root, result, _ = weekly
     assert result.returncode == 3, result.stderr  # published, with stale sources
     status = json.loads((root / "report" / "_output" / "weekly-status.json").read_text())
     assert status["status"] == "published-stale"
@@ -55,7 +58,7 @@ def test_a_weekly_run_without_network_publishes_with_stale_sources(weekly):
 
 
 def test_page_one_names_the_sources_that_could_not_be_refreshed(weekly):
-    root, result = weekly
+    root, result, _ = weekly
     status = json.loads((root / "report" / "_output" / "weekly-status.json").read_text())
     first_page = pdf_pages(root)[0]
     assert "Data freshness" in first_page and "failed in this run" in first_page
@@ -64,10 +67,11 @@ def test_page_one_names_the_sources_that_could_not_be_refreshed(weekly):
 
 
 def test_history_holds_both_editions_and_the_index_lists_them(weekly):
-    root, _ = weekly
+    root, _, before = weekly
     history = root / "report" / "_output" / "history"
     editions = sorted(p for p in history.iterdir() if p.is_dir())
-    assert len(editions) == 2
+    status = json.loads((root / "report" / "_output" / "weekly-status.json").read_text())
+    assert [e.name for e in editions] == before + [status["edition"]]  # the earlier ones kept, the weekly's added
     for edition in editions:
         assert {p.name for p in edition.iterdir()} == {"brief.pdf", "brief.html", "record.json"}
     index = (history / "index.html").read_text()
@@ -75,7 +79,7 @@ def test_history_holds_both_editions_and_the_index_lists_them(weekly):
 
 
 def test_the_changed_number_flows_into_what_changed_and_the_summary(weekly):
-    root, _ = weekly
+    root, _, _ = weekly
     text = " ".join(pdf_pages(root))
     changed = text[text.index("What changed since the last brief"):]
     assert "$22.1bn → $23.4bn" in changed[:3000]
