@@ -68,7 +68,8 @@ def main() -> None:
         print(f"\n{'what':62s} {'seconds':>8s}  ratio")
         for label, seconds, base in rows:
             reference = naive if base == "naive" else forced_render
-            print(f"{label:62s} {seconds:8.1f}  {seconds / reference:5.2f}× {'naive loop' if base == 'naive' else 'brief run --force'}")
+            against = "naive loop" if base == "naive" else "brief run --force"
+            print(f"{label:62s} {seconds:8.1f}  {seconds / reference:5.2f}× {against}")
         print(f"\nload average after: {_load()}")
 
 

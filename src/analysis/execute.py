@@ -36,7 +36,15 @@ from papermill.exceptions import PapermillExecutionError
 
 from analysis import paths, processed, provenance, reads
 from analysis.errors import NotebookExecutionError, ParameterError
-from analysis.notebook_cache import CurrentReads, Key, Lookup, NotebookCache, environment_digest, package_digest, source_digest
+from analysis.notebook_cache import (
+    CurrentReads,
+    Key,
+    Lookup,
+    NotebookCache,
+    environment_digest,
+    package_digest,
+    source_digest,
+)
 from analysis.parameters import ResolvedParameters, RunParameters
 from analysis.runs import Manifest, NotebookRecord, mark_latest, new_run_id, prune_runs
 
@@ -98,8 +106,9 @@ def execute_run(
 ) -> Manifest:
     """Run the pipeline up to executed notebooks; returns the manifest of a successful run.
 
-    ``force`` re-executes every notebook (the cache is not read, but is written); ``jobs`` is the number of
-    kernels run at once (default: the number of CPUs); ``progress`` prints a line per notebook.
+    ``force`` re-executes every notebook (the cache is not read, but is written); ``jobs``
+    is the number of kernels run at once (default: the number of CPUs); ``progress`` prints
+    a line per notebook. ``cache`` is the store of executed notebooks (default: under build/).
     """
     notebooks = list_notebooks(only)
     declared = check_notebook_parameters(notebooks)
@@ -180,7 +189,9 @@ def _plan(manifest: Manifest, notebooks: list[Path], declared: dict[Path, list[s
     values = params.as_dict() | {"run_id": manifest.run_id}
     # What the notebooks will read back from the manifest: its values after the JSON round trip.
     saved = json.loads((manifest.folder / "manifest.json").read_text(encoding="utf-8"))
-    current = CurrentReads(saved["parameters"], saved["parameter_origins"], saved["parameter_files"], saved["data_as_of"])
+    current = CurrentReads(
+        saved["parameters"], saved["parameter_origins"], saved["parameter_files"], saved["data_as_of"]
+    )
     package, environment = package_digest(), environment_digest()
     tasks = []
     for index, (record, notebook) in enumerate(zip(manifest.notebooks, notebooks), start=1):
@@ -215,8 +226,11 @@ def _execute_misses(tasks: list[_Task], manifest: Manifest, cache: NotebookCache
             say(f"  {task.label}  failed after {outcome['seconds']:.1f} s")
         else:
             task.record.status = "ok"
-            cache.store(task.notebook.name, task.key, reads.read_log(logs / f"{task.notebook.stem}.jsonl"),
-                        task.output, manifest.folder, manifest.run_id)
+            try:
+                cache.store(task.notebook.name, task.key, reads.read_log(logs / f"{task.notebook.stem}.jsonl"),
+                            task.output, manifest.folder, manifest.run_id)
+            except OSError as error:  # the cache only saves time: a run does not fail for it
+                say(f"  {task.label}  (not cached: {error})")
             say(f"  {task.label}  executed in {outcome['seconds']:.1f} s ({task.lookup.reason})")
         manifest.save()
 

@@ -121,7 +121,7 @@ def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[s
         out[option] = {
             "revenue_usd_bn": revenue,
             "gross_profit_usd_bn": revenue * margin - receipts,
-            "us_receipts_usd_bn": receipts * np.ones_like(revenue),
+            "us_receipts_usd_bn": receipts,
             "compute_h100e_k": units[option] * col["h100e_per_h200"] / 1e3,
         }
     # A diagnostic, not an outcome: 1 where the volume cap, not demand, sets licensed volumes.
