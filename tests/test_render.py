@@ -145,7 +145,7 @@ def test_quarto_is_invoked_on_the_staged_project_without_execution(project, fake
     assert (result.stage / "_notebooks" / "01_market.ipynb").read_bytes() == (
         manifest.notebooks_dir / "01_market.ipynb").read_bytes()
     metadata = yaml.safe_load((result.stage / "_run" / "metadata.yml").read_text())
-    assert metadata["date"] == "2026-01-01" and metadata["data-as-of"] == "2026-01-01"
+    assert metadata["date"] == "2026-01-01" and metadata["data-versions"] == "unrecorded"
     assert "rendered with Quarto" in (result.stage / "_run" / "run-info.md").read_text()
     assert (paths.output_dir() / "brief.pdf").read_bytes() == b"%PDF-1.7 quarto"
 

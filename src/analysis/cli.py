@@ -7,6 +7,12 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+# jsonschema (imported by nbformat, so by papermill) imports the optional rfc3987-syntax,
+# which compiles some 35 grammars at import: about a second of every `brief` command
+# (python-jsonschema/jsonschema#1428). It only checks the "iri" formats, which the notebook
+# schemas do not use; without it jsonschema leaves that one check out.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -66,13 +72,18 @@ def run(
     ] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render the brief after execution.")] = True,
     engine: EngineOption = "auto",
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show per-cell progress.")] = True,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a line per notebook.")] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-execute every notebook (do not reuse earlier executions).")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Notebooks executed at once (default: the number of CPUs).")
+    ] = None,
     wait: WaitOption = True,
 ) -> None:
-    """Validate parameters, process the data, execute every notebook, render the brief."""
+    """Validate parameters, process the data, execute the notebooks that changed, render the brief."""
     from analysis.execute import execute_run
     from analysis.parameters import load_parameters
-    from analysis.render import render_brief
 
     started = time.monotonic()
     try:
@@ -83,16 +94,59 @@ def run(
                 remedy="Add --no-render to execute a subset.",
             )
         with _lock(wait):
-            manifest = execute_run(resolved, only, progress=progress, announce=lambda m: console.print(m, soft_wrap=True))
+            manifest = execute_run(resolved, only, progress=progress,
+                                   announce=lambda m: console.print(m, soft_wrap=True), force=force, jobs=jobs)
             console.print(f"Executed notebooks are in {paths.display_path(manifest.notebooks_dir)}")
             if render:
-                _render(manifest, engine)
+                _render_unless_up_to_date(manifest, engine, force)
     except BriefError as error:
         _fail(error)
     except KeyboardInterrupt:
         console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
         raise typer.Exit(code=130) from None
     console.print(f"Done in {time.monotonic() - started:.0f} s.")
+
+
+@app.command("weekly")
+def weekly_command(
+    param: ParamOption = None,
+    params: ParamsFileOption = None,
+    engine: EngineOption = "auto",
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show per-cell progress.")] = False,
+    wait: WaitOption = True,
+) -> None:
+    """The weekly job: refresh every source with a connector, run, publish, archive the edition.
+
+    Exit status: 0 published; 3 published with stale sources (a refresh failed or a source is
+    past its cadence; the brief names them on page 1); 1 failed, nothing published.
+    """
+    from analysis import weekly
+    from analysis.parameters import load_parameters
+
+    started = time.monotonic()
+    say = lambda m: console.print(m, soft_wrap=True)  # noqa: E731
+    try:
+        with _lock(wait):
+            status = weekly.run_weekly(load_parameters(params, param), engine=engine, progress=progress, announce=say)
+    except BriefError as error:
+        weekly.failed_status(error)
+        _fail(error)
+    except KeyboardInterrupt:
+        weekly.failed_status(KeyboardInterrupt("interrupted"))
+        console.print("[bold red]Interrupted.[/] The last good brief was left in place.")
+        raise typer.Exit(code=130) from None
+    except Exception as error:  # a bug: record the failure for the scheduler, then show the traceback
+        weekly.failed_status(error)
+        raise
+    for path in (paths.output_dir() / "brief.html", paths.output_dir() / "brief.pdf"):
+        print(f"Brief written: {path}")
+    print(f"Edition archived: {paths.display_path(paths.output_dir() / 'history' / status.edition)}")
+    if status.exit_code == weekly.EXIT_PUBLISHED_STALE:
+        console.print(f"[bold yellow]Published with stale sources[/] (exit {status.exit_code}): "
+                      f"refresh failed for {', '.join(status.failed_sources) or 'none'}; "
+                      f"past their cadence: {', '.join(status.stale_sources) or 'none'}.", soft_wrap=True)
+    console.print(f"Done in {time.monotonic() - started:.0f} s.")
+    raise typer.Exit(code=status.exit_code)
 
 
 @app.command("render")
@@ -107,6 +161,8 @@ def render_command(engine: EngineOption = "auto", wait: WaitOption = True) -> No
 
 def _render(manifest, engine: str) -> None:
     from analysis.render import render_brief
+    from analysis.render.published_inputs import record_published
+    from analysis.runs import latest_manifest
 
     console.print("Rendering the brief")
     result = render_brief(manifest, engine)
@@ -115,6 +171,24 @@ def _render(manifest, engine: str) -> None:
         console.print(f"  [yellow]{result.engine} warned:[/yellow] {escape(warning)}")
     for path in result.outputs.values():
         print(f"Brief written: {path}")
+    record_published(manifest if manifest is not None else latest_manifest(), result.engine, result.outputs)
+
+
+def _render_unless_up_to_date(manifest, engine: str, force: bool) -> None:
+    """Render, unless every notebook was reused and the published brief came from exactly
+    these notebooks, this report project and this engine."""
+    from analysis.render import choose_engine
+    from analysis.render.published_inputs import published_run_if_current
+
+    if not force and all(record.cache == "hit" for record in manifest.notebooks):
+        published = published_run_if_current(manifest, choose_engine(engine).NAME)
+        if published is not None:
+            console.print(f"The brief is up to date (rendered from run {published}, with the same inputs); "
+                          "not rendering it again.")
+            for path in sorted(paths.output_dir().glob("brief.*")):
+                print(f"Brief: {path}")
+            return
+    _render(manifest, engine)
 
 
 @app.command("params")

@@ -25,7 +25,6 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
 
 
 class _Spec(BaseModel):
@@ -174,6 +173,8 @@ def quantile(dist: Resolved, q: float) -> float:
     if dist.dist == "uniform":
         return p[0] + q * (p[1] - p[0])
     if dist.dist == "normal":
+        from scipy import stats  # here, not at the top: importing scipy.stats takes a while
+
         return float(stats.norm.ppf(q, p[0], p[1]))
     low, mode, high = p
     if high == low:

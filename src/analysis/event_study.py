@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+# The two names used, imported from their modules: `statsmodels.api` imports all of statsmodels.
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 Window = tuple[int, int]
 
@@ -122,8 +124,8 @@ def fit_market_model(stock: pd.Series, market: pd.Series) -> MarketModel:
     """OLS of the stock's returns on the market's (same days), with a constant."""
     if not stock.index.equals(market.index):
         raise ValueError("stock and market returns must cover the same days")
-    design = sm.add_constant(market.to_numpy(dtype=float), has_constant="add")
-    fit = sm.OLS(stock.to_numpy(dtype=float), design).fit()
+    design = add_constant(market.to_numpy(dtype=float), has_constant="add")
+    fit = OLS(stock.to_numpy(dtype=float), design).fit()
     return MarketModel(
         alpha=float(fit.params[0]),
         beta=float(fit.params[1]),

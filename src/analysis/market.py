@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+# The two names used, imported from their modules: `statsmodels.api` imports all of statsmodels.
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ def fit_exponential_trend(values: pd.Series, level: float = 0.95) -> TrendFit:
     if len(values) < 3:
         raise ValueError(f"an interval needs at least 3 observations, got {len(values)}")
     years = values.index.to_numpy(dtype=float)
-    x = sm.add_constant(years - years[0])
-    result = sm.OLS(np.log(values.to_numpy(dtype=float)), x).fit()
+    x = add_constant(years - years[0])
+    result = OLS(np.log(values.to_numpy(dtype=float)), x).fit()
     low, high = result.conf_int(alpha=1 - level)[1]
     slope = result.params[1]
     return TrendFit(

@@ -70,6 +70,11 @@ def runs_dir() -> Path:
     return build_dir() / "runs"
 
 
+def notebook_cache_dir() -> Path:
+    """Executed notebooks kept for reuse by later runs (see ``analysis.notebook_cache``)."""
+    return build_dir() / "cache" / "notebooks"
+
+
 def output_dir() -> Path:
     return _env_path("BRIEF_OUTPUT_DIR", report_dir() / "_output")
 

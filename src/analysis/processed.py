@@ -5,6 +5,11 @@ every raw input and of the step's code. :func:`load_table` re-runs the step when
 fingerprint no longer matches (new data, changed code) or the file is missing, so a
 notebook opened in JupyterLab always reads tables built from the current raw data.
 Files are written to a temporary name and renamed, so a table is never half-written.
+
+Each table also carries a digest of its content (its rows and columns, not the fingerprint),
+which :func:`load_table` records in the executing notebook's reads log
+(:mod:`analysis.reads`): the notebook cache re-executes a notebook only when a table it
+read changed.
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis import paths, provenance
+from analysis import paths, provenance, reads
 from analysis.raw import read_raw
 from analysis.steps import Step, all_steps, step_for_table
 from analysis.validation import validate
 
 _METADATA_KEY = b"brief_fingerprint"
+_CONTENT_KEY = b"brief_content_digest"
 
 
 def table_path(table: str) -> Path:
@@ -70,23 +76,49 @@ def run_step(step: Step) -> dict[str, Path]:
     return written
 
 
-def run_all_steps(on_step=None) -> dict[str, Path]:
-    """Run every step (``on_step(step)`` is called before each, e.g. to show progress)."""
+def run_all_steps(on_step=None, *, force: bool = True) -> dict[str, Path]:
+    """Run every step (``on_step(step)`` is called before each, e.g. to show progress).
+
+    With ``force=False`` a step whose tables all carry its current fingerprint is skipped:
+    its inputs and code are unchanged, so it would write the same tables again.
+    """
     written: dict[str, Path] = {}
     for step in all_steps().values():
+        if not force and is_up_to_date(step):
+            continue
         if on_step:
             on_step(step)
         written.update(run_step(step))
     return written
 
 
+def is_up_to_date(step: Step) -> bool:
+    """Every output of the step exists and was built from its current inputs and code."""
+    current = fingerprint(step)
+    return all(stored_fingerprint(table_path(table)) == current for table in step.outputs)
+
+
 def load_table(table: str) -> pd.DataFrame:
-    """The processed table, rebuilt first if its raw inputs or its step's code changed."""
-    step = step_for_table(table)
+    """The processed table, rebuilt first if its raw inputs or its step's code changed.
+
+    In a run, the read is recorded (table name and content digest) for the notebook cache.
+    """
     path = table_path(table)
-    if stored_fingerprint(path) != fingerprint(step):
-        run_step(step)
+    checked_by_run = os.environ.get(reads.TABLES_CURRENT_VAR) == "1" and path.is_file()
+    if not checked_by_run:
+        step = step_for_table(table)
+        with reads.paused():  # the freshness check reads the snapshots behind the table
+            if stored_fingerprint(path) != fingerprint(step):
+                run_step(step)
+    reads.record(reads.TABLE, table, content_digest(path))
     return pd.read_parquet(path)
+
+
+def content_digest(path: Path) -> str:
+    """The digest of a processed table's content, as stored when it was written (tables
+    written before digests were stored fall back to the file's md5)."""
+    stored = (pq.read_schema(path).metadata or {}).get(_CONTENT_KEY)
+    return stored.decode() if stored else provenance.md5_of(path)
 
 
 def stored_fingerprint(path: Path) -> dict | None:
@@ -102,6 +134,7 @@ def _write_parquet(frame: pd.DataFrame, path: Path, stamp: dict) -> Path:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     metadata = dict(table.schema.metadata or {})
     metadata[_METADATA_KEY] = json.dumps(stamp, sort_keys=True).encode()
+    metadata[_CONTENT_KEY] = _digest_of_table(table).encode()
     table = table.replace_schema_metadata(metadata)
     handle, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(handle)
@@ -112,6 +145,14 @@ def _write_parquet(frame: pd.DataFrame, path: Path, stamp: dict) -> Path:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
     return path
+
+
+def _digest_of_table(table: pa.Table) -> str:
+    """sha256 of the table's Arrow IPC stream: its schema (names, types) and its values."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()
 
 
 def latest_observation_date() -> str | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from analysis import paths
+from analysis import paths, reads
 from analysis.errors import ChecksumMismatchError, ProvenanceError
 
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -218,13 +218,26 @@ def find_snapshot(name: str, version: str | None = None, raw_dir: Path | None = 
         raise ProvenanceError(
             versions[-1], f"expected exactly one *{SIDECAR_SUFFIX} sidecar, found {len(sidecars)}"
         )
+    # For the notebook cache: the notebook read this snapshot's provenance (or its data).
+    reads.record(reads.SNAPSHOT, snapshot_read_name(name, version), sidecar_digest(sidecars[0]))
     return Snapshot(sidecars[0])
+
+
+def snapshot_read_name(name: str, version: str | None = None) -> str:
+    """How a snapshot look-up is named in the reads log: the dataset, or dataset@version."""
+    return name if version is None else f"{name}@{version}"
+
+
+def sidecar_digest(sidecar: Path) -> str:
+    """Where the sidecar sits (the version) and what it says (origin, grade, the data's md5)."""
+    return hashlib.sha256(f"{sidecar.parent.name}/{sidecar.name}\n".encode() + sidecar.read_bytes()).hexdigest()
 
 
 def list_snapshots(raw_dir: Path | None = None) -> list[Snapshot]:
     """The latest version of every dataset under ``data/raw``, sorted by name."""
     root = raw_dir or paths.raw_dir()
     names = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    reads.record(reads.DATASETS, "*", reads.digest_of(names))
     return [find_snapshot(name, raw_dir=root) for name in names]
 
 

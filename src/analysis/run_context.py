@@ -5,6 +5,10 @@ the appendix) declares ``run_id`` and reads the run's manifest. Run on its own (
 nbmake, JupyterLab; ``run_id = "interactive"``), it gets the defaults as they would be used
 now, with any run parameter injected into it (``papermill ... -p forecast_end_year 2032``),
 and its record says plainly that there is no run manifest.
+
+In a run, what the notebook read is recorded for the notebook cache (:mod:`analysis.reads`):
+the parameters alone, or the whole record. The run id is not part of it: a notebook that
+shows the run id would depend on every run (the brief shows it in the box under the title).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis import paths, provenance
+from analysis import paths, provenance, reads
 from analysis.errors import ParameterError
 
 INTERACTIVE = "interactive"
@@ -32,8 +36,8 @@ class RunRecord:
 
     def parameters_source(self) -> str:
         """Where the parameters come from, in one sentence a reader can check."""
-        if self.manifest:
-            return f"Source: the run's manifest ({self.manifest})."
+        if self.manifest:  # not its path: that names the run, which a cached notebook must not
+            return "Source: the run's manifest (manifest.json in its folder under build/runs/)."
         return f"Source: {self._defaults_and_injected()}. {self._no_manifest()}"
 
     def say_if_no_manifest(self) -> None:
@@ -55,8 +59,27 @@ class RunRecord:
 
         return RunParameters.model_validate(self.parameters)
 
+    def digest(self) -> str:
+        """What a notebook that reads the whole record depends on (everything but the run id)."""
+        return record_digest(self.parameters, self.origins, self.files, self.data_as_of)
+
+
+def record_digest(parameters: dict, origins: dict, files: list[str], data_as_of: str) -> str:
+    return reads.digest_of({"parameters": parameters, "origins": origins, "files": files, "data_as_of": data_as_of})
+
+
+def parameters_digest(parameters: dict) -> str:
+    return reads.digest_of(parameters)
+
 
 def run_record(run_id: str, injected: dict[str, Any] | None = None) -> RunRecord:
+    """The run's record (recorded, for the notebook cache, as a read of the whole record)."""
+    record = _load_record(run_id, injected)
+    reads.record(reads.RUN, "record", record.digest())
+    return record
+
+
+def _load_record(run_id: str, injected: dict[str, Any] | None = None) -> RunRecord:
     """The run's parameters, origins and data date: from its manifest when ``brief run`` ran
     the notebook, else the defaults with ``injected`` (the notebook's own run parameters)."""
     injected = injected or {}
@@ -88,8 +111,11 @@ def run_parameter_values(run_id: str) -> dict[str, Any]:
 
 
 def run_parameters(run_id: str, injected: dict[str, Any] | None = None):
-    """The run's parameters, validated (a :class:`~analysis.parameters.RunParameters`)."""
-    return run_record(run_id, injected).values()
+    """The run's parameters, validated (a :class:`~analysis.parameters.RunParameters`);
+    recorded, for the notebook cache, as a read of the parameters alone."""
+    record = _load_record(run_id, injected)
+    reads.record(reads.RUN, "parameters", parameters_digest(record.parameters))
+    return record.values()
 
 
 def _manifest_path(run_id: str) -> Path:

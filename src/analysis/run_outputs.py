@@ -1,5 +1,8 @@
 """Tables a notebook hands on: written as files into its run folder (papermill passes values
-into a notebook; files are how values come out)."""
+into a notebook; files are how values come out).
+
+In a run, each file written is recorded in the notebook's reads log, so that a cached
+notebook brings its files along when a later run reuses it."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
+from analysis import paths, reads
 from analysis.runs import atomic_write_text
 
 INTERACTIVE = "interactive"
@@ -22,7 +25,10 @@ def results_dir(run_id: str) -> Path:
 
 def write_table(frame: pd.DataFrame, run_id: str, name: str) -> Path:
     """Write ``<name>.csv`` atomically into the run's results folder."""
-    return atomic_write_text(results_dir(run_id) / f"{name}.csv", frame.to_csv(index=False))
+    text = frame.to_csv(index=False)
+    path = atomic_write_text(results_dir(run_id) / f"{name}.csv", text)
+    reads.record(reads.OUTPUT, f"results/{name}.csv", reads.digest_of(text))
+    return path
 
 
 def read_table(run_id: str, name: str) -> pd.DataFrame:

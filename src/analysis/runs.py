@@ -28,6 +28,9 @@ class NotebookRecord:
     status: str = "pending"  # pending | ok | failed
     seconds: float | None = None
     error: str | None = None
+    cache: str | None = None  # hit (reused from an earlier run) | miss (executed)
+    cache_reason: str | None = None  # for a miss: which part of the key changed
+    reused_from: str | None = None  # for a hit: the run that executed it
 
 
 @dataclass

@@ -93,16 +93,18 @@ def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[s
     missing = set(INPUTS) - set(x)
     if missing:
         raise KeyError(f"scenario inputs missing: {sorted(missing)}")
-    col = {k: np.asarray(x[k], dtype=float)[:, None] for k in INPUTS}  # (n, 1) for broadcasting
-    t = (np.asarray(years) - years[0])[None, :]  # (1, T): years since the first
+    # Computed as (years × draws), each year's draws contiguous in memory, and returned
+    # transposed (a view): the summary reads the draws year by year.
+    col = {k: np.asarray(x[k], dtype=float)[None, :] for k in INPUTS}  # (1, n) for broadcasting
+    t = (np.asarray(years) - years[0])[:, None]  # (T, 1): years since the first
 
     # China's AI-accelerator market and the H200s NVIDIA could sell into it.
-    market_usd = col["server_market_first_year_usd_bn"] * 1e9 * col["chip_share_of_server_value_pct"] / 100 * (
-        1 + col["market_growth_pct"] / 100) ** t
-    price = col["h200_price_usd"] * (1 - col["price_decline_pct"] / 100) ** t
+    market_usd = col["server_market_first_year_usd_bn"] * 1e9 * col["chip_share_of_server_value_pct"] / 100 * _power(
+        1 + col["market_growth_pct"] / 100, t)
+    price = col["h200_price_usd"] * _power(1 - col["price_decline_pct"] / 100, t)
     demand_units = market_usd * col["nvidia_share_if_unrestricted_pct"] / 100 / price
     # The licence: less demand (fee, testing, approvals), and the cap on volumes.
-    us_units = col["us_h200_units_first_year_k"] * 1e3 * (1 - col["us_h200_decline_pct"] / 100) ** t
+    us_units = col["us_h200_units_first_year_k"] * 1e3 * _power(1 - col["us_h200_decline_pct"] / 100, t)
     cap_units = col["volume_cap_pct"] / 100 * us_units
     licensed_demand = demand_units * col["licence_demand_factor_pct"] / 100
     units = {
@@ -119,12 +121,22 @@ def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[s
         out[option] = {
             "revenue_usd_bn": revenue,
             "gross_profit_usd_bn": revenue * margin - receipts,
-            "us_receipts_usd_bn": receipts * np.ones_like(revenue),
+            "us_receipts_usd_bn": receipts,
             "compute_h100e_k": units[option] * col["h100e_per_h200"] / 1e3,
         }
     # A diagnostic, not an outcome: 1 where the volume cap, not demand, sets licensed volumes.
     out["licensed"]["cap_binds"] = (licensed_demand > cap_units).astype(float)
-    return out
+    return {option: {metric: values.T for metric, values in metrics.items()} for option, metrics in out.items()}
+
+
+def _power(base: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """``base ** t`` for ``base`` (1, draws) and ``t`` (years, 1), as a (years × draws) array.
+
+    NumPy's ``power`` can round the last bit differently depending on the memory layout it
+    runs over (vectorised or not); it is computed draws-first, as the model always did, so
+    that a given seed keeps giving bit-identical numbers.
+    """
+    return np.ascontiguousarray((base.T ** t.T).T)
 
 
 def run_monte_carlo(inputs: Mapping[str, Resolved], years: np.ndarray, n_draws: int, seed: int) -> ScenarioResult:
@@ -140,12 +152,61 @@ def summarise(result: ScenarioResult) -> pd.DataFrame:
     rows = []
     for option, metrics in result.draws.items():
         for metric, values in metrics.items():
-            columns = [(int(y), values[:, i]) for i, y in enumerate(result.years)] + [(0, values.sum(axis=1))]
-            for year, v in columns:
-                p5, p50, p95 = np.percentile(v, [5, 50, 95])
+            columns = [*values.T, values.sum(axis=1)]  # each year's draws (contiguous, see simulate), the total
+            for year, v in zip([int(y) for y in result.years] + [0], columns):
+                p5, p50, p95 = percentiles(v, SUMMARY_PERCENTILES)
                 rows.append({"option": option, "metric": metric, "year": year,
                              "mean": v.mean(), "p5": p5, "p50": p50, "p95": p95})
     return pd.DataFrame(rows)
+
+
+SUMMARY_PERCENTILES = (5, 50, 95)
+
+
+def percentiles(values: np.ndarray, q) -> np.ndarray:
+    """``np.percentile(values, q)`` (its default, linear method), bit for bit, only faster.
+
+    ``np.percentile`` partitions its data around all the order statistics it needs in one
+    call, and NumPy's partition is slow with several of them (tens of ms for a million draws)
+    while one at a time it is vectorised (about 2 ms). So the order statistics are selected
+    one partition at a time, each on the slice that must hold it (see :func:`_select`), and
+    interpolated with ``np.percentile``'s own arithmetic: virtual index ``(n - 1) q``, then
+    NumPy's ``_lerp``. The result is unchanged (tests hold the two equal); it is only faster.
+    """
+    values = np.asarray(values, dtype=float).ravel()
+    n = values.size
+    quantiles = np.true_divide(np.asarray(q, dtype=float), 100)
+    virtual = (n - 1) * quantiles
+    previous = np.floor(virtual)
+    following = previous + 1
+    above = virtual >= n - 1
+    previous[above], following[above] = -1, -1
+    below = virtual < 0
+    previous[below], following[below] = 0, 0
+    previous, following = previous.astype(np.intp), following.astype(np.intp)
+    gamma = virtual - previous
+    wanted = sorted({int(i) % n for i in np.concatenate([previous, following])})
+    work = values.copy()
+    _select(work, 0, n, wanted)
+    a, b = work[previous], work[following]
+    diff = b - a
+    result = a + diff * gamma
+    np.subtract(b, diff * (1 - gamma), out=result, where=gamma >= 0.5)
+    if np.isnan(values).any():  # np.percentile returns NaN when any value is NaN
+        result[:] = np.nan
+    return result
+
+
+def _select(work: np.ndarray, low: int, high: int, ranks: list[int]) -> None:
+    """Partition ``work`` in place so that each rank in ``ranks`` (sorted, each within
+    [low, high)) holds the value a full sort would put there: partition the slice around
+    the middle rank, then each side around the ranks on that side."""
+    if not ranks:
+        return
+    middle = ranks[len(ranks) // 2]
+    work[low:high].partition(middle - low)
+    _select(work, low, middle, [r for r in ranks if r < middle])
+    _select(work, middle + 1, high, [r for r in ranks if r > middle])
 
 
 def tornado(

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
+from analysis.edition_record import RECORD_FILE, load_record
+from analysis.editions import archive_edition
 from analysis.errors import RenderError
 from analysis.render import pandoc_engine, quarto_engine
 from analysis.render.publish import publish
@@ -51,4 +53,5 @@ def render_brief(manifest: Manifest | None = None, engine: str = "auto") -> Rend
         if not path.is_file() or path.stat().st_size == 0:
             raise RenderError(f"The {chosen.NAME} engine produced no {name}")
     published = publish(outputs, paths.output_dir())
+    archive_edition(load_record(manifest.folder / RECORD_FILE), published)
     return RenderResult(engine=chosen.NAME, outputs=published, stage=stage, warnings=tuple(warnings))

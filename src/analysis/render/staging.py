@@ -15,6 +15,7 @@ import nbformat
 import yaml
 
 from analysis import paths
+from analysis.edition_sections import write_sections
 from analysis.errors import RenderError
 from analysis.render.project import read_project
 from analysis.render.renderer_view import write_renderer_view
@@ -48,6 +49,7 @@ def stage_project(manifest: Manifest, stage: Path, engine: str) -> Path:
     run_folder.mkdir(exist_ok=True)
     (run_folder / "metadata.yml").write_text(yaml.safe_dump(run_metadata(manifest), sort_keys=False), encoding="utf-8")
     (run_folder / "run-info.md").write_text(run_info_markdown(manifest, engine), encoding="utf-8")
+    write_sections(manifest, run_folder)  # freshness notice, what changed, the appendix's freshness table
     return stage
 
 
@@ -61,7 +63,7 @@ def run_metadata(manifest: Manifest) -> dict:
     return {
         "date": manifest.started_at[:10],
         "run-id": manifest.run_id,
-        "data-as-of": manifest.data_as_of,
+        "data-versions": _version_span(manifest),
     }
 
 
@@ -76,12 +78,21 @@ def run_info_markdown(manifest: Manifest, engine: str) -> str:
         if overridden else "no parameter was changed from the defaults."
     )
     return f"""::: {{.run-info}}
-**About this brief.** Data as of {manifest.data_as_of}, the date the raw snapshots were taken.{latest}
+**About this brief.** The data's versions are dated {_version_span(manifest)}; the notice on page 1 names any
+source that is stale or could not be refreshed.{latest}
 Run `{manifest.run_id}` of {manifest.started_at[:10]}, rendered with {engine}. Parameters from
 {", ".join(manifest.parameter_files)}; {changes} Every parameter and the Monte Carlo's seed are listed in the
 appendix (@tbl-appendix-parameters).
 :::
 """
+
+
+def _version_span(manifest: Manifest) -> str:
+    """The dates of the oldest and newest raw versions the run used (no single "as of" date)."""
+    versions = sorted(s["version"] for s in manifest.snapshots)
+    if not versions:
+        return "unrecorded"
+    return versions[0] if versions[0] == versions[-1] else f"{versions[0]} to {versions[-1]}"
 
 
 def _value(value) -> str:
