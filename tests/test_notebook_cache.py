@@ -23,6 +23,7 @@ from analysis.errors import NotebookExecutionError
 from analysis.execute import execute_run
 from analysis.notebook_cache import Key, NotebookCache
 from analysis.parameters import load_parameters
+from analysis.steps import step_for_table
 
 
 # -- the reads log ------------------------------------------------------------------------
@@ -53,7 +54,7 @@ def test_a_tables_content_digest_depends_on_its_rows_only(project):
     processed.load_table("chip_prices")
     path = processed.table_path("chip_prices")
     before = processed.content_digest(path)
-    step = processed.step_for_table("chip_prices")
+    step = step_for_table("chip_prices")
     processed.run_step(step)  # rebuilt from the same inputs: same content
     assert processed.content_digest(path) == before
     frame = processed.load_table("chip_prices")

@@ -21,14 +21,20 @@ import os
 import tempfile
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import paths, provenance, reads
-from analysis.raw import read_raw
-from analysis.steps import Step, all_steps, step_for_table
-from analysis.validation import validate
+
+if TYPE_CHECKING:
+    from analysis.steps import Step
+
+# The steps, raw reading and validation (pandera) are imported where a table is built or
+# checked, not here: in a run's kernels the tables are already current, and a notebook
+# that only reads them need not import pandera.
 
 _METADATA_KEY = b"brief_fingerprint"
 _CONTENT_KEY = b"brief_content_digest"
@@ -60,6 +66,9 @@ def fingerprint(step: Step) -> dict:
 
 def run_step(step: Step) -> dict[str, Path]:
     """Load the step's raw inputs, transform them, validate and save every output."""
+    from analysis.raw import read_raw
+    from analysis.validation import validate
+
     # Load: each raw input is checksum-verified and schema-validated on the way in.
     raws = {name: read_raw(name) for name in step.inputs}
     tables = step.transform(**raws)
@@ -82,6 +91,8 @@ def run_all_steps(on_step=None, *, force: bool = True) -> dict[str, Path]:
     With ``force=False`` a step whose tables all carry its current fingerprint is skipped:
     its inputs and code are unchanged, so it would write the same tables again.
     """
+    from analysis.steps import all_steps
+
     written: dict[str, Path] = {}
     for step in all_steps().values():
         if not force and is_up_to_date(step):
@@ -106,6 +117,8 @@ def load_table(table: str) -> pd.DataFrame:
     path = table_path(table)
     checked_by_run = os.environ.get(reads.TABLES_CURRENT_VAR) == "1" and path.is_file()
     if not checked_by_run:
+        from analysis.steps import step_for_table
+
         step = step_for_table(table)
         with reads.paused():  # the freshness check reads the snapshots behind the table
             if stored_fingerprint(path) != fingerprint(step):
@@ -157,6 +170,8 @@ def _digest_of_table(table: pa.Table) -> str:
 
 def latest_observation_date() -> str | None:
     """The latest date in any processed table's date columns (ISO), or None if none has dates."""
+    from analysis.steps import all_steps
+
     latest = None
     for step in all_steps().values():
         for table in step.outputs:

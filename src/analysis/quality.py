@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from analysis import provenance
-from analysis.raw import read_raw
-from analysis.steps._tidy import resolve_same_as_above, row_grades
 
 GRADE_ORDER = ("primary", "secondary", "weak")
 
@@ -18,6 +16,10 @@ def grade_counts(snapshot: provenance.Snapshot) -> dict[str, int]:
 
 @lru_cache(maxsize=None)
 def _counts(name: str, version: str, md5: str) -> tuple[tuple[str, int], ...]:
+    # Imported here: reading a raw file validates it (pandera), which grade_label rarely needs.
+    from analysis.raw import read_raw
+    from analysis.steps._tidy import resolve_same_as_above, row_grades
+
     snapshot = provenance.find_snapshot(name, version)
     frame = read_raw(name, version)
     if not snapshot.meta.row_quality:
@@ -31,6 +33,8 @@ def _counts(name: str, version: str, md5: str) -> tuple[tuple[str, int], ...]:
 def grade_label(snapshot: provenance.Snapshot) -> str:
     """'primary source', or for a mixed file e.g. 'primary source; 9 rows secondary, 7 weak'."""
     label = snapshot.meta.quality.grade.label
+    if not snapshot.meta.row_quality:  # one grade for every row: no need to read the rows
+        return label
     others = {g: n for g, n in grade_counts(snapshot).items() if g != snapshot.meta.quality.grade.value}
     if not others:
         return label

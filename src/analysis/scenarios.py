@@ -23,7 +23,9 @@ name order, so the same parameters and seed give the same numbers.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,16 +116,20 @@ def simulate(x: Mapping[str, np.ndarray], years: np.ndarray) -> dict[str, dict[s
     }
     share = {"deny": 0.0, "licensed": col["h200_us_share_pct"] / 100, "full": 0.0}
     margin = col["h200_gross_margin_pct"] / 100
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for option in OPTIONS:
+
+    def outcomes(option: str) -> dict[str, np.ndarray]:
         revenue = units[option] * price / 1e9
         receipts = revenue * share[option]
-        out[option] = {
+        return {
             "revenue_usd_bn": revenue,
             "gross_profit_usd_bn": revenue * margin - receipts,
             "us_receipts_usd_bn": receipts,
             "compute_h100e_k": units[option] * col["h100e_per_h200"] / 1e3,
         }
+
+    # The options on a thread each (NumPy releases the GIL on large arrays): same numbers, sooner.
+    with ThreadPoolExecutor(max_workers=min(len(OPTIONS), os.cpu_count() or 1)) as pool:
+        out = dict(zip(OPTIONS, pool.map(outcomes, OPTIONS)))
     # A diagnostic, not an outcome: 1 where the volume cap, not demand, sets licensed volumes.
     out["licensed"]["cap_binds"] = (licensed_demand > cap_units).astype(float)
     return {option: {metric: values.T for metric, values in metrics.items()} for option, metrics in out.items()}
@@ -148,16 +154,27 @@ def run_monte_carlo(inputs: Mapping[str, Resolved], years: np.ndarray, n_draws: 
 
 def summarise(result: ScenarioResult) -> pd.DataFrame:
     """Mean and 5th/50th/95th percentiles per option, metric and year, plus the total over the
-    years (``year`` = 0 marks the total)."""
+    years (``year`` = 0 marks the total).
+
+    The metrics are summarised on a thread each (NumPy releases the GIL while it partitions
+    and sums), and the rows put back in order: the same table, sooner on several CPUs.
+    """
+    pairs = [(option, metric, values)
+             for option, metrics in result.draws.items() for metric, values in metrics.items()]
+    years = [int(y) for y in result.years] + [0]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        blocks = list(pool.map(lambda pair: _summarise_metric(*pair, years), pairs))
+    return pd.DataFrame([row for block in blocks for row in block])
+
+
+def _summarise_metric(option: str, metric: str, values: np.ndarray, years: list[int]) -> list[dict]:
     rows = []
-    for option, metrics in result.draws.items():
-        for metric, values in metrics.items():
-            columns = [*values.T, values.sum(axis=1)]  # each year's draws (contiguous, see simulate), the total
-            for year, v in zip([int(y) for y in result.years] + [0], columns):
-                p5, p50, p95 = percentiles(v, SUMMARY_PERCENTILES)
-                rows.append({"option": option, "metric": metric, "year": year,
-                             "mean": v.mean(), "p5": p5, "p50": p50, "p95": p95})
-    return pd.DataFrame(rows)
+    columns = [*values.T, values.sum(axis=1)]  # each year's draws (contiguous, see simulate), the total
+    for year, v in zip(years, columns):
+        p5, p50, p95 = percentiles(v, SUMMARY_PERCENTILES)
+        rows.append({"option": option, "metric": metric, "year": year,
+                     "mean": v.mean(), "p5": p5, "p50": p50, "p95": p95})
+    return rows
 
 
 SUMMARY_PERCENTILES = (5, 50, 95)
