@@ -46,7 +46,10 @@ def table_path(table: str) -> Path:
 
 # The code a table depends on besides its step module: how raw files are read and checked,
 # the parsers the steps share, and the column dictionary its schema comes from.
-_SHARED_CODE = ("raw.py", "validation.py", "steps/_tidy.py", "schemas", "connectors", "columns")
+_SHARED_CODE = (
+    "raw.py", "raw_csv.py", "validation.py", "steps/_tidy.py", "steps/_usgs.py", "steps/_guard.py", "steps/_origin.py",
+    "schemas", "connectors", "columns",
+)
 
 
 def fingerprint(step: Step) -> dict:
