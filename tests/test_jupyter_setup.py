@@ -66,7 +66,7 @@ def test_brief_run_executes_with_its_own_interpreter_whatever_kernel_is_register
             monkeypatch.setenv(key, value)
     source = tiny_notebook(tmp_path / "which.ipynb", "import sys; print(sys.executable)")
     output = tmp_path / "which-out.ipynb"
-    _execute_one(source, output, {"run_id": "R"}, progress=False, index=1, total=1)
+    _execute_one(source, output, {"run_id": "R"})
     printed = nbformat.read(output, as_version=4).cells[-1].outputs[0]["text"].strip()
     assert printed == sys.executable
 

@@ -182,13 +182,21 @@ def test_unfinished_entries_are_ignored(tmp_path):
 def small_project(project, tmp_path, monkeypatch):
     """The project's data with three tiny notebooks instead of the chapters."""
     notebooks = tmp_path / "notebooks"
-    _notebook(notebooks / "a_prices.ipynb", "seed = 1",
+    defaults = load_parameters().as_dict()  # a parameters cell mirrors params/default.yaml (else brief run stops)
+    _notebook(notebooks / "a_prices.ipynb", f"seed = {defaults['seed']}",
               "from analysis.processed import load_table", "print(len(load_table('chip_prices')))")
-    _notebook(notebooks / "b_trade.ipynb", "claims_tolerance_pct = 10",
+    _notebook(notebooks / "b_trade.ipynb", f"claims_tolerance_pct = {defaults['claims_tolerance_pct']}",
               "from analysis.processed import load_table", "print(load_table('china_trade')['value'].sum())")
-    _notebook(notebooks / "c_no_data.ipynb", "n_draws = 1000", "print(n_draws * 2)")
+    _notebook(notebooks / "c_no_data.ipynb", f"n_draws = {defaults['n_draws']}", "print(n_draws * 2)")
     monkeypatch.setenv("BRIEF_NOTEBOOKS_DIR", str(notebooks))
+    _declare_chapters(project, ["a_prices", "b_trade", "c_no_data"])
     return project
+
+
+def _declare_chapters(root: Path, stems: list[str]) -> None:
+    """Make the tiny notebooks the chapters: the ones report/brief.qmd embeds."""
+    embeds = "".join(f"{{{{< embed _notebooks/{stem}.ipynb >}}}}\n\n" for stem in stems)
+    (root / "report" / "brief.qmd").write_text(f"---\ntitle: test\n---\n\n{embeds}", encoding="utf-8")
 
 
 def _run(**kwargs):
@@ -252,7 +260,8 @@ def test_forced_runs_execute_everything_and_parameters_invalidate_only_their_not
 
 @pipeline
 def test_a_failed_notebook_is_never_cached(small_project, tmp_path):
-    _notebook(Path(os.environ["BRIEF_NOTEBOOKS_DIR"]) / "d_fails.ipynb", "seed = 1", "x = 1", "raise ValueError('planted')")
+    _notebook(Path(os.environ["BRIEF_NOTEBOOKS_DIR"]) / "d_fails.ipynb", f"seed = {load_parameters().as_dict()['seed']}", "x = 1", "raise ValueError('planted')")
+    _declare_chapters(small_project, ["a_prices", "b_trade", "c_no_data", "d_fails"])
     for _ in range(2):
         with pytest.raises(NotebookExecutionError) as failure:
             _run()
