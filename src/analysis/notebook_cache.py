@@ -41,6 +41,7 @@ import nbformat
 
 from analysis import paths, processed, provenance, reads, run_context
 from analysis.errors import BriefError
+from analysis.runs import atomic_write_bytes
 
 KEEP_ENTRIES = 8  # per notebook: the newest few (e.g. a run with a changed parameter and the default)
 # Cell metadata that changes without the cell changing (JupyterLab, papermill, execution times).
@@ -275,15 +276,7 @@ def _load_entry(folder: Path) -> Entry | None:
 
 
 def _copy_atomically(source: Path, destination: Path) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, destination)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write_bytes(destination, source.read_bytes())
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

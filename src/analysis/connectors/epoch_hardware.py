@@ -9,7 +9,6 @@ base URL.
 
 from __future__ import annotations
 
-import csv
 import io
 
 import pandas as pd
@@ -26,11 +25,7 @@ def csv_url() -> str:
 
 def read_hardware_csv(data: bytes, *, url: str = "(recorded response)") -> pd.DataFrame:
     """The CSV as a text table (blank cells missing); a body that is no such CSV raises."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise http.UnexpectedResponseError(url, f"the body is not UTF-8 text ({exc})") from exc
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = http.csv_rows(data, url)
     if not rows or NAME not in rows[0]:
         raise http.UnexpectedResponseError(url, f"no {NAME!r} column in the header: {data[:80]!r}")
     header = rows[0]

@@ -14,7 +14,9 @@ that redirects it (a mirror, a proxy, or the recorded responses the tests serve 
 
 from __future__ import annotations
 
+import csv
 import email.utils
+import io
 import os
 import socket
 import time
@@ -137,3 +139,12 @@ def get_json(url: str, **kwargs):
         return json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UnexpectedResponseError(url, f"the body is not JSON ({exc}): {body[:80]!r}") from exc
+
+
+def csv_rows(data: bytes, url: str) -> list[list[str]]:
+    """A CSV body's rows (a byte-order mark dropped); a body that is not UTF-8 text raises."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnexpectedResponseError(url, f"the body is not UTF-8 text ({exc})") from exc
+    return list(csv.reader(io.StringIO(text, newline="")))

@@ -39,11 +39,7 @@ def fetch_release_csv(path: str = MCS2024_RAREE_WORLD, *, opener=None) -> tuple[
 
 def read_release_csv(data: bytes, *, url: str = "(recorded response)") -> pd.DataFrame:
     """The named columns and non-blank rows of a release CSV, every cell text (blank cells missing)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise http.UnexpectedResponseError(url, f"the body is not UTF-8 text ({exc})") from exc
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = http.csv_rows(data, url)
     if not rows or not rows[0] or not rows[0][0].strip():
         raise http.UnexpectedResponseError(url, f"no CSV header in the body: {data[:80]!r}")
     header = rows[0]
