@@ -256,7 +256,7 @@ def _execute_misses(tasks: list[_Task], manifest: Manifest, cache: NotebookCache
                 break
         return [failures[i] for i in sorted(failures)]
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         running: dict[Future, _Task] = {pool.submit(execute_notebook_recording_reads, *arguments(t)): t for t in tasks}
         try:
             while running:
@@ -274,6 +274,23 @@ def _execute_misses(tasks: list[_Task], manifest: Manifest, cache: NotebookCache
                 future.cancel()
             raise
     return [failures[i] for i in sorted(failures)]
+
+
+def exit_with_parent(parent: int, every_seconds: float = 0.5) -> None:
+    """In a worker process: exit as soon as ``parent`` (the `brief` process) is gone.
+
+    A worker waits for work on a pipe that its sibling workers also hold open, so a parent
+    killed with ``kill -9`` would leave it waiting for ever; its kernel follows it out (a
+    kernel exits when the process that started it does).
+    """
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def execute_notebook_recording_reads(notebook: str, output: str, parameters: dict, reads_log: str) -> dict:
